@@ -1,0 +1,119 @@
+package org.pancat.access;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.pancat.problem.ProblemException;
+import org.pancat.problem.ProblemType;
+
+/**
+ * The one place that decides what a caller may do: write a facility's software, use admin
+ * endpoints, and see an artifact's reference. Everything is denied unless a rule here allows it.
+ */
+@ApplicationScoped
+public class AccessPolicy {
+  private final Clock clock;
+
+  AccessPolicy() {
+    this.clock = Clock.systemUTC();
+  }
+
+  /** Publishing into a facility: its publishers, or an admin. */
+  public void requirePublisherOf(Principal principal, String facilityId) {
+    requireAuthenticated(principal);
+    if (principal.isAdmin() || principal.isPublisher() && principal.belongsTo(facilityId)) {
+      return;
+    }
+    throw ProblemException.forbidden(
+        principal.isPublisher()
+            ? "a publisher may only write software of its own facility ("
+                + principal.facility().orElse("none")
+                + "), not of "
+                + facilityId
+            : "writing software of " + facilityId + " needs the publisher role of that facility");
+  }
+
+  public void requireAdmin(Principal principal) {
+    requireAuthenticated(principal);
+    if (!principal.isAdmin()) {
+      throw ProblemException.forbidden("this operation needs the admin role");
+    }
+  }
+
+  public void requireAuthenticated(Principal principal) {
+    if (principal.isAnonymous()) {
+      throw new ProblemException(
+          ProblemType.UNAUTHORIZED,
+          "this operation needs a bearer token",
+          List.of(),
+          Map.of(),
+          Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer"));
+    }
+  }
+
+  /**
+   * May the principal see the pull reference of an artifact of {@code homeFacility} with this
+   * sharing class and conditions?
+   */
+  public AccessDecision mayReveal(
+      Principal principal,
+      String homeFacility,
+      SharingClass sharing,
+      SharingConditions conditions) {
+    if (sharing == SharingClass.OPEN) {
+      return AccessDecision.grant("open");
+    }
+    if (principal.isAdmin()) {
+      return AccessDecision.grant("admin of this node");
+    }
+    if (sharing == SharingClass.NON_SHAREABLE) {
+      return principal.belongsTo(homeFacility)
+          ? AccessDecision.grant("member of the home facility " + homeFacility)
+          : AccessDecision.deny(
+              List.of("non-shareable: only users of " + homeFacility + " may get it"));
+    }
+    if (principal.isPublisher() && principal.belongsTo(homeFacility)) {
+      return AccessDecision.grant("publisher of the home facility " + homeFacility);
+    }
+    List<String> unmet = unmetConditions(principal, conditions);
+    return unmet.isEmpty()
+        ? AccessDecision.grant("all sharing conditions are met")
+        : AccessDecision.deny(unmet);
+  }
+
+  private List<String> unmetConditions(Principal principal, SharingConditions conditions) {
+    List<String> unmet = new ArrayList<>();
+    if (principal.isAnonymous()) {
+      unmet.add("restricted: sign in to check the sharing conditions");
+    }
+    if (conditions.licence() != null) {
+      // Licence acceptances are not recorded by this node yet, so this condition cannot hold.
+      unmet.add(
+          "requires acceptance of licence "
+              + conditions.licence().id()
+              + (conditions.licence().version() == null
+                  ? ""
+                  : " version " + conditions.licence().version()));
+    }
+    if (!conditions.groups().isEmpty()
+        && conditions.groups().stream().noneMatch(principal.groups()::contains)) {
+      unmet.add("requires membership of one of the groups " + conditions.groups());
+    }
+    if (!conditions.facilities().isEmpty()
+        && conditions.facilities().stream().noneMatch(principal::belongsTo)) {
+      unmet.add("requires a user of one of the facilities " + conditions.facilities());
+    }
+    if (!conditions.locations().isEmpty()) {
+      unmet.add("requires access from one of the locations " + conditions.locations());
+    }
+    if (conditions.embargoUntil() != null
+        && LocalDate.now(clock).isBefore(conditions.embargoUntil())) {
+      unmet.add("embargoed until " + conditions.embargoUntil());
+    }
+    return unmet;
+  }
+}

@@ -1,0 +1,56 @@
+package org.pancat.access;
+
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.pancat.problem.ProblemException;
+import org.pancat.problem.ProblemResponses;
+import org.pancat.problem.ProblemType;
+
+/**
+ * Establishes the caller for every API request. No header means anonymous; a header that is present
+ * must carry a valid bearer token, otherwise the request stops here with 401.
+ */
+public class AuthenticationFilter {
+  private static final String BEARER = "bearer ";
+
+  private final TokenVerifier verifier;
+  private final CurrentPrincipal current;
+
+  AuthenticationFilter(TokenVerifier verifier, CurrentPrincipal current) {
+    this.verifier = verifier;
+    this.current = current;
+  }
+
+  @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
+  public Optional<Response> authenticate(ContainerRequestContext request) {
+    String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+    if (header == null) {
+      return Optional.empty();
+    }
+    String path = request.getUriInfo().getRequestUri().getRawPath();
+    if (header.length() <= BEARER.length()
+        || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return Optional.of(
+          ProblemResponses.of(
+              new ProblemException(
+                  ProblemType.UNAUTHORIZED,
+                  "only bearer tokens are accepted",
+                  List.of(),
+                  Map.of(),
+                  Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer")),
+              path));
+    }
+    try {
+      current.set(verifier.verify(header.substring(BEARER.length()).trim()));
+      return Optional.empty();
+    } catch (ProblemException e) {
+      return Optional.of(ProblemResponses.of(e, path));
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package org.pancat.access;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who is calling, as established from a verified bearer token. Anonymous callers have no subject.
+ */
+public record Principal(
+    String subject,
+    String issuer,
+    Optional<String> facility,
+    Set<String> groups,
+    Set<String> roles) {
+
+  public static final String ROLE_PUBLISHER = "publisher";
+  public static final String ROLE_ADMIN = "admin";
+
+  private static final Principal ANONYMOUS =
+      new Principal(null, null, Optional.empty(), Set.of(), Set.of());
+
+  public Principal {
+    groups = Set.copyOf(groups);
+    roles = Set.copyOf(roles);
+  }
+
+  public static Principal anonymous() {
+    return ANONYMOUS;
+  }
+
+  public boolean isAnonymous() {
+    return subject == null;
+  }
+
+  public boolean isAdmin() {
+    return roles.contains(ROLE_ADMIN);
+  }
+
+  public boolean isPublisher() {
+    return roles.contains(ROLE_PUBLISHER);
+  }
+
+  public boolean belongsTo(String facilityId) {
+    return facility.map(facilityId::equals).orElse(false);
+  }
+
+  /** How writes are attributed in the change log: issuer and subject, unambiguous across IdPs. */
+  public String actor() {
+    return isAnonymous() ? "anonymous" : issuer + "#" + subject;
+  }
+}

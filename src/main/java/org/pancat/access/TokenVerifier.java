@@ -1,0 +1,234 @@
+package org.pancat.access;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.File;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.pancat.problem.ProblemException;
+import org.pancat.problem.ProblemType;
+
+/**
+ * Verifies bearer JWTs against the configured issuers with Nimbus JOSE+JWT. The unverified {@code
+ * iss} only selects which issuer's keys and rules apply; everything is then checked by that
+ * issuer's processor (signature, audience, expiry).
+ */
+@ApplicationScoped
+@Startup // fail fast on bad issuer configuration, and have the dev issuer key ready at boot
+public class TokenVerifier {
+  private static final Set<JWSAlgorithm> ASYMMETRIC_ALGORITHMS =
+      Set.of(
+          JWSAlgorithm.RS256,
+          JWSAlgorithm.RS384,
+          JWSAlgorithm.RS512,
+          JWSAlgorithm.PS256,
+          JWSAlgorithm.PS384,
+          JWSAlgorithm.PS512,
+          JWSAlgorithm.ES256,
+          JWSAlgorithm.ES384,
+          JWSAlgorithm.ES512,
+          JWSAlgorithm.EdDSA);
+
+  private final Map<String, TrustedIssuer> issuers = new HashMap<>();
+  private final AccessConfig config;
+  private final Clock clock;
+
+  TokenVerifier(AccessConfig config) {
+    this.config = config;
+    this.clock = Clock.systemUTC();
+    config
+        .issuers()
+        .forEach(
+            (name, issuer) ->
+                register(
+                    issuer.issuer(), issuer.audience(), keySource(name, issuer), issuer.claims()));
+    if (config.devIssuer().enabled()) {
+      AccessConfig.DevIssuer dev = config.devIssuer();
+      register(
+          dev.issuer(),
+          dev.audience(),
+          new ImmutableJWKSet<>(DevIssuer.ensureKey(dev)),
+          new DefaultClaims());
+    }
+  }
+
+  /** Returns who the token speaks for, or throws a 401 problem saying what is wrong with it. */
+  public Principal verify(String token) {
+    SignedJWT jwt;
+    String issuerId;
+    try {
+      jwt = SignedJWT.parse(token);
+      issuerId = jwt.getJWTClaimsSet().getIssuer();
+    } catch (ParseException e) {
+      throw unauthorized("bearer token is not a signed JWT");
+    }
+    TrustedIssuer issuer = issuerId == null ? null : issuers.get(issuerId);
+    if (issuer == null) {
+      throw unauthorized("token issuer is not trusted by this node");
+    }
+    JWTClaimsSet claims;
+    try {
+      claims = issuer.processor().process(jwt, null);
+    } catch (BadJWTException e) {
+      throw unauthorized(explainRejectedClaims(jwt, issuer));
+    } catch (BadJOSEException e) {
+      // Bad signature, unknown key id or disallowed algorithm: all mean "not from this issuer".
+      throw unauthorized("token signature does not verify against the issuer's keys");
+    } catch (KeySourceException e) {
+      throw new ProblemException(
+          ProblemType.SERVICE_UNAVAILABLE, "the token issuer's keys cannot be retrieved right now");
+    } catch (com.nimbusds.jose.JOSEException e) {
+      throw unauthorized("token cannot be verified");
+    }
+    AccessConfig.Claims names = issuer.claimNames();
+    return new Principal(
+        claims.getSubject(),
+        issuerId,
+        Optional.ofNullable(stringClaim(claims, names.facility())),
+        listClaim(claims, names.groups()),
+        listClaim(claims, names.roles()));
+  }
+
+  private void register(
+      String issuer, String audience, JWKSource<SecurityContext> keys, AccessConfig.Claims claims) {
+    DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ASYMMETRIC_ALGORITHMS, keys));
+    DefaultJWTClaimsVerifier<SecurityContext> verifier =
+        new DefaultJWTClaimsVerifier<>(
+            Set.of(audience),
+            new JWTClaimsSet.Builder().issuer(issuer).build(),
+            Set.of("sub", "exp"),
+            null);
+    verifier.setMaxClockSkew((int) config.clockSkew().toSeconds());
+    processor.setJWTClaimsSetVerifier(verifier);
+    issuers.put(issuer, new TrustedIssuer(processor, audience, claims));
+  }
+
+  private static JWKSource<SecurityContext> keySource(String name, AccessConfig.Issuer issuer) {
+    if (issuer.jwksUrl().isPresent() == issuer.jwksFile().isPresent()) {
+      throw new IllegalStateException(
+          "pancat.access.issuers." + name + ": set exactly one of jwks-url and jwks-file");
+    }
+    try {
+      if (issuer.jwksUrl().isPresent()) {
+        return JWKSourceBuilder.create(URI.create(issuer.jwksUrl().get()).toURL())
+            .retrying(true)
+            .build();
+      }
+      return new ImmutableJWKSet<>(JWKSet.load(new File(issuer.jwksFile().get())));
+    } catch (MalformedURLException e) {
+      throw new IllegalStateException("pancat.access.issuers." + name + ".jwks-url is not a URL");
+    } catch (IOException | ParseException e) {
+      throw new IllegalStateException(
+          "pancat.access.issuers." + name + ".jwks-file cannot be read as a JWK set");
+    }
+  }
+
+  /** Says which claim failed (the signature has verified by then), in words safe to return. */
+  private String explainRejectedClaims(SignedJWT jwt, TrustedIssuer issuer) {
+    try {
+      JWTClaimsSet claims = jwt.getJWTClaimsSet();
+      Instant now = clock.instant();
+      long skew = config.clockSkew().toSeconds();
+      Date exp = claims.getExpirationTime();
+      if (exp == null) {
+        return "token has no expiry (exp)";
+      }
+      if (exp.toInstant().plusSeconds(skew).isBefore(now)) {
+        return "token has expired";
+      }
+      Date nbf = claims.getNotBeforeTime();
+      if (nbf != null && nbf.toInstant().minusSeconds(skew).isAfter(now)) {
+        return "token is not valid yet";
+      }
+      List<String> audience = claims.getAudience();
+      if (audience == null || !audience.contains(issuer.audience())) {
+        return "token audience is not accepted by this node";
+      }
+      if (claims.getSubject() == null) {
+        return "token has no subject (sub)";
+      }
+    } catch (ParseException e) {
+      return "token claims cannot be read";
+    }
+    return "token was rejected";
+  }
+
+  private static String stringClaim(JWTClaimsSet claims, String name) {
+    Object value = claims.getClaim(name);
+    return value instanceof String s && !s.isBlank() ? s : null;
+  }
+
+  private static Set<String> listClaim(JWTClaimsSet claims, String name) {
+    Object value = claims.getClaim(name);
+    if (value instanceof String s) {
+      return Set.of(s.split("[\\s,]+"));
+    }
+    if (value instanceof Collection<?> c) {
+      return c.stream()
+          .filter(String.class::isInstance)
+          .map(String.class::cast)
+          .collect(Collectors.toUnmodifiableSet());
+    }
+    return Set.of();
+  }
+
+  private static ProblemException unauthorized(String detail) {
+    return new ProblemException(
+        ProblemType.UNAUTHORIZED,
+        detail,
+        List.of(),
+        Map.of(),
+        Map.of(
+            "WWW-Authenticate",
+            "Bearer error=\"invalid_token\", error_description=\"" + detail + "\""));
+  }
+
+  private record TrustedIssuer(
+      DefaultJWTProcessor<SecurityContext> processor,
+      String audience,
+      AccessConfig.Claims claimNames) {}
+
+  private static final class DefaultClaims implements AccessConfig.Claims {
+    @Override
+    public String facility() {
+      return "facility";
+    }
+
+    @Override
+    public String groups() {
+      return "groups";
+    }
+
+    @Override
+    public String roles() {
+      return "roles";
+    }
+  }
+}

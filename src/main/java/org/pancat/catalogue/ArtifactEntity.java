@@ -1,0 +1,49 @@
+package org.pancat.catalogue;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+@Entity
+@Table(name = "artifact")
+class ArtifactEntity {
+  /** Derived from release, kind and reference, so the same artifact has the same id everywhere. */
+  @Id String id;
+
+  @Column(name = "release_id", nullable = false)
+  Long releaseId;
+
+  @Column(nullable = false)
+  String kind;
+
+  @Column(nullable = false)
+  String reference;
+
+  String digest;
+
+  @Column(name = "sharing_class", nullable = false)
+  String sharingClass;
+
+  /** Canonical JSON of the {@link ArtifactDocument}. */
+  @Column(nullable = false)
+  String document;
+
+  @Column(name = "published_at", nullable = false)
+  Instant publishedAt;
+
+  @Column(name = "published_by", nullable = false)
+  String publishedBy;
+
+  /** Hibernate leaves this null when no column is set; use {@link #withdrawal()}. */
+  @Embedded Withdrawal withdrawal;
+
+  Withdrawal withdrawal() {
+    if (withdrawal == null) {
+      withdrawal = new Withdrawal();
+    }
+    return withdrawal;
+  }
+}

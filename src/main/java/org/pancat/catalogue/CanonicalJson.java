@@ -1,0 +1,66 @@
+package org.pancat.catalogue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * One JSON form per document (sorted keys, no insignificant whitespace), so "the same document
+ * again" is a string comparison and content ids are stable.
+ */
+@ApplicationScoped
+class CanonicalJson {
+  private final ObjectMapper canonical;
+  private final ObjectMapper reader;
+
+  CanonicalJson(ObjectMapper mapper) {
+    this.reader = mapper;
+    this.canonical =
+        JsonMapper.builder()
+            .findAndAddModules()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
+  }
+
+  String write(Object document) {
+    try {
+      Object value = document instanceof JsonNode node ? sorted(node) : document;
+      return canonical.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("document cannot be serialised", e);
+    }
+  }
+
+  <T> T read(String json, Class<T> type) {
+    try {
+      return reader.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored document cannot be read", e);
+    }
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Arbitrary JSON with object keys in sorted order (tree nodes keep insertion order). */
+  private Object sorted(JsonNode node) {
+    return canonical.convertValue(node, Object.class);
+  }
+}

@@ -1,0 +1,189 @@
+package org.pancat.catalogue;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.function.Function;
+import org.pancat.access.Principal;
+import org.pancat.problem.ProblemException;
+
+/** Reads of the catalogue, paged in a stable order, with views built for the caller. */
+@ApplicationScoped
+@Transactional
+public class CatalogueQueries {
+  private final EntityManager em;
+  private final ViewBuilder views;
+
+  CatalogueQueries(EntityManager em, ViewBuilder views) {
+    this.em = em;
+    this.views = views;
+  }
+
+  public Views.Page<Views.FacilityView> facilities(int page, int size) {
+    return page(
+        em.createQuery("from FacilityEntity f order by f.id", FacilityEntity.class),
+        em.createQuery("select count(f) from FacilityEntity f", Long.class),
+        page,
+        size,
+        views::facility);
+  }
+
+  public Views.FacilityView facility(String id) {
+    Ids.facility(id);
+    FacilityEntity facility = em.find(FacilityEntity.class, id);
+    if (facility == null) {
+      throw ProblemException.notFound("facility " + id + " is not registered on this node");
+    }
+    return views.facility(facility);
+  }
+
+  /**
+   * @param facility only software of this facility, or all when null
+   * @param withdrawn include withdrawn software
+   */
+  public Views.Page<Views.SoftwareView> software(
+      String facility, boolean withdrawn, int page, int size) {
+    if (facility != null) {
+      Ids.facility(facility);
+    }
+    String where =
+        " where 1 = 1"
+            + (facility == null ? "" : " and s.facilityId = :facility")
+            + (withdrawn ? "" : " and s.withdrawal.at is null");
+    TypedQuery<SoftwareEntity> query =
+        em.createQuery("from SoftwareEntity s" + where + " order by s.id", SoftwareEntity.class);
+    TypedQuery<Long> count =
+        em.createQuery("select count(s) from SoftwareEntity s" + where, Long.class);
+    if (facility != null) {
+      query.setParameter("facility", facility);
+      count.setParameter("facility", facility);
+    }
+    return page(query, count, page, size, views::software);
+  }
+
+  public Views.SoftwareView software(String facility, String slug) {
+    return views.software(softwareEntity(facility, slug));
+  }
+
+  public Views.Page<Views.ReleaseView> releases(
+      String facility, String slug, Principal principal, int page, int size) {
+    SoftwareEntity software = softwareEntity(facility, slug);
+    return page(
+        em.createQuery(
+                "from ReleaseEntity r where r.softwareId = :id order by r.id desc",
+                ReleaseEntity.class)
+            .setParameter("id", software.id),
+        em.createQuery("select count(r) from ReleaseEntity r where r.softwareId = :id", Long.class)
+            .setParameter("id", software.id),
+        page,
+        size,
+        r -> views.release(r, principal));
+  }
+
+  public Views.ReleaseView release(
+      String facility, String slug, String version, Principal principal) {
+    return views.release(releaseEntity(facility, slug, version), principal);
+  }
+
+  public Views.Page<Views.ArtifactView> artifacts(
+      String facility, String slug, String version, Principal principal, int page, int size) {
+    ReleaseEntity release = releaseEntity(facility, slug, version);
+    return page(
+        em.createQuery(
+                "from ArtifactEntity a where a.releaseId = :release order by a.publishedAt, a.id",
+                ArtifactEntity.class)
+            .setParameter("release", release.id),
+        em.createQuery(
+                "select count(a) from ArtifactEntity a where a.releaseId = :release", Long.class)
+            .setParameter("release", release.id),
+        page,
+        size,
+        a -> views.artifact(a, release, principal, false));
+  }
+
+  public Views.ArtifactView artifact(
+      String facility, String slug, String version, String artifactId, Principal principal) {
+    ReleaseEntity release = releaseEntity(facility, slug, version);
+    return views.artifact(artifactEntity(release, artifactId), release, principal, true);
+  }
+
+  public List<Views.SignatureView> signatures(
+      String facility, String slug, String version, String artifactId) {
+    ArtifactEntity artifact = artifactEntity(releaseEntity(facility, slug, version), artifactId);
+    return em
+        .createQuery(
+            "from SignatureEntity s where s.artifactId = :id order by s.attachedAt, s.id",
+            SignatureEntity.class)
+        .setParameter("id", artifact.id)
+        .getResultList()
+        .stream()
+        .map(views::signature)
+        .toList();
+  }
+
+  public List<Views.ProvenanceView> provenance(
+      String facility, String slug, String version, String artifactId) {
+    ArtifactEntity artifact = artifactEntity(releaseEntity(facility, slug, version), artifactId);
+    return em
+        .createQuery(
+            "from ProvenanceEntity p where p.artifactId = :id order by p.attachedAt, p.id",
+            ProvenanceEntity.class)
+        .setParameter("id", artifact.id)
+        .getResultList()
+        .stream()
+        .map(views::provenance)
+        .toList();
+  }
+
+  /** True when nothing has been registered yet (used to decide whether to load demo content). */
+  public boolean isEmpty() {
+    return em.createQuery("select count(f) from FacilityEntity f", Long.class).getSingleResult()
+        == 0;
+  }
+
+  private SoftwareEntity softwareEntity(String facility, String slug) {
+    String id = Ids.softwareId(Ids.facility(facility), Ids.slug(slug));
+    SoftwareEntity software = em.find(SoftwareEntity.class, id);
+    if (software == null) {
+      throw ProblemException.notFound("software " + id + " is not registered");
+    }
+    return software;
+  }
+
+  private ReleaseEntity releaseEntity(String facility, String slug, String version) {
+    SoftwareEntity software = softwareEntity(facility, slug);
+    Ids.version(version);
+    return em.createQuery(
+            "from ReleaseEntity r where r.softwareId = :id and r.version = :version",
+            ReleaseEntity.class)
+        .setParameter("id", software.id)
+        .setParameter("version", version)
+        .getResultStream()
+        .findFirst()
+        .orElseThrow(
+            () ->
+                ProblemException.notFound(
+                    "release " + version + " of " + software.id + " is not published"));
+  }
+
+  private ArtifactEntity artifactEntity(ReleaseEntity release, String artifactId) {
+    Ids.artifact(artifactId);
+    ArtifactEntity artifact = em.find(ArtifactEntity.class, artifactId);
+    if (artifact == null || !artifact.releaseId.equals(release.id)) {
+      throw ProblemException.notFound(
+          "artifact " + artifactId + " is not part of release " + release.version);
+    }
+    return artifact;
+  }
+
+  private static <E, V> Views.Page<V> page(
+      TypedQuery<E> query, TypedQuery<Long> count, int page, int size, Function<E, V> view) {
+    List<V> items =
+        query.setFirstResult((page - 1) * size).setMaxResults(size).getResultList().stream()
+            .map(view)
+            .toList();
+    return new Views.Page<>(items, page, size, count.getSingleResult());
+  }
+}

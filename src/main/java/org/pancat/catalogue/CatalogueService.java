@@ -1,0 +1,576 @@
+package org.pancat.catalogue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.pancat.access.AccessPolicy;
+import org.pancat.access.Principal;
+import org.pancat.changelog.Change;
+import org.pancat.changelog.ChangeLog;
+import org.pancat.problem.ProblemException;
+import org.pancat.problem.ProblemType;
+
+/**
+ * Every write to the catalogue. Each method checks access, validates, stores the rows and appends
+ * to the change log in one transaction; an unchanged document appends nothing.
+ */
+@ApplicationScoped
+public class CatalogueService {
+  private static final Set<String> RUNTIMES =
+      Set.of("docker", "podman", "apptainer", "singularity", "charliecloud", "sarus", "shifter");
+  private static final Pattern OCI_REFERENCE =
+      Pattern.compile(
+          "[a-z0-9]+([._-][a-z0-9]+)*(\\.[a-z0-9-]+)*(:[0-9]{1,5})?"
+              + "(/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?");
+  private static final Pattern CVMFS_PATH =
+      Pattern.compile("/cvmfs/[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9._:@+=,-]+)*/?");
+  private static final Pattern NO_CONTROL = Pattern.compile("[^\\p{Cntrl}\\s]+");
+  private static final String SIGSTORE_BUNDLE_TYPE = "application/vnd.dev.sigstore.bundle";
+
+  private final EntityManager em;
+  private final ChangeLog changeLog;
+  private final AccessPolicy policy;
+  private final CanonicalJson json;
+  private final ViewBuilder views;
+  private final ObjectMapper mapper;
+
+  CatalogueService(
+      EntityManager em,
+      ChangeLog changeLog,
+      AccessPolicy policy,
+      CanonicalJson json,
+      ViewBuilder views,
+      ObjectMapper mapper) {
+    this.em = em;
+    this.changeLog = changeLog;
+    this.policy = policy;
+    this.json = json;
+    this.views = views;
+    this.mapper = mapper;
+  }
+
+  /** The outcome of a write: the stored value and whether this call created it. */
+  public record Written<T>(T value, boolean created) {}
+
+  @Transactional
+  public Written<Views.FacilityView> putFacility(
+      String id, FacilityDocument document, Principal principal) {
+    policy.requireAdmin(principal);
+    Ids.facility(id);
+    String canonical = json.write(document);
+    FacilityEntity facility = em.find(FacilityEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+    if (facility != null && facility.document.equals(canonical)) {
+      return new Written<>(views.facility(facility), false);
+    }
+    Instant now = Instant.now();
+    boolean created = facility == null;
+    if (created) {
+      facility = new FacilityEntity();
+      facility.id = id;
+      facility.createdAt = now;
+    }
+    facility.name = document.name();
+    facility.document = canonical;
+    facility.updatedAt = now;
+    if (created) {
+      em.persist(facility);
+    }
+    Views.FacilityView view = views.facility(facility);
+    changeLog.append(Change.Op.upsert, "facility", id, null, principal.actor(), view);
+    return new Written<>(view, created);
+  }
+
+  @Transactional
+  public Written<Views.SoftwareView> putSoftware(
+      String facilityId, String slug, SoftwareDocument document, Principal principal) {
+    String id = authorizedSoftwareId(facilityId, slug, principal);
+    if (em.find(FacilityEntity.class, facilityId) == null) {
+      throw ProblemException.notFound("facility " + facilityId + " is not registered on this node");
+    }
+    SpdxExpression.Result licence = SpdxExpression.parse(document.licence());
+    if (!licence.valid()) {
+      throw ProblemException.invalid("licence", licence.error());
+    }
+    String canonical = json.write(document.withLicence(licence.normalised()));
+    SoftwareEntity software = em.find(SoftwareEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+    if (software != null && software.withdrawal().isWithdrawn()) {
+      throw ProblemException.conflict("software " + id + " is withdrawn and cannot be changed");
+    }
+    if (software != null && software.document.equals(canonical)) {
+      return new Written<>(views.software(software), false);
+    }
+    Instant now = Instant.now();
+    boolean created = software == null;
+    if (created) {
+      software = new SoftwareEntity();
+      software.id = id;
+      software.facilityId = facilityId;
+      software.slug = slug;
+      software.createdAt = now;
+      software.createdBy = principal.actor();
+    }
+    software.name = document.name();
+    software.document = canonical;
+    software.updatedAt = now;
+    software.updatedBy = principal.actor();
+    if (created) {
+      em.persist(software);
+    }
+    Views.SoftwareView view = views.software(software);
+    changeLog.append(Change.Op.upsert, "software", id, null, principal.actor(), view);
+    return new Written<>(view, created);
+  }
+
+  @Transactional
+  public Written<Views.SoftwareView> withdrawSoftware(
+      String facilityId, String slug, WithdrawalRequest request, Principal principal) {
+    String id = authorizedSoftwareId(facilityId, slug, principal);
+    SoftwareEntity software = liveOrWithdrawnSoftware(id);
+    if (!software.withdrawal().isWithdrawn()) {
+      withdraw(software.withdrawal(), request, principal);
+      changeLog.append(
+          Change.Op.tombstone, "software", id, null, principal.actor(), tombstone(request));
+    }
+    return new Written<>(views.software(software), false);
+  }
+
+  @Transactional
+  public Written<Views.ReleaseView> putRelease(
+      String facilityId,
+      String slug,
+      String version,
+      ReleaseDocument document,
+      Principal principal) {
+    String id = authorizedSoftwareId(facilityId, slug, principal);
+    Ids.version(version);
+    SoftwareEntity software = liveSoftware(id);
+    String canonical = json.write(document);
+    Optional<ReleaseEntity> existing = findRelease(software.id, version);
+    if (existing.isPresent()) {
+      if (existing.get().document.equals(canonical)) {
+        return new Written<>(views.release(existing.get(), principal), false);
+      }
+      throw ProblemException.conflict(
+          "release " + version + " of " + id + " is published and immutable");
+    }
+    Optional<String> sameIgnoringCase = versionIgnoringCase(software.id, version);
+    if (sameIgnoringCase.isPresent()) {
+      throw ProblemException.conflict(
+          "release " + sameIgnoringCase.get() + " of " + id + " already exists (same version)");
+    }
+    ReleaseEntity release = new ReleaseEntity();
+    release.softwareId = software.id;
+    release.version = version;
+    release.document = canonical;
+    release.publishedAt = Instant.now();
+    release.publishedBy = principal.actor();
+    em.persist(release);
+    Views.ReleaseView view = views.release(release, principal);
+    changeLog.append(Change.Op.upsert, "release", id, version, principal.actor(), view);
+    return new Written<>(view, true);
+  }
+
+  @Transactional
+  public Written<Views.ReleaseView> withdrawRelease(
+      String facilityId,
+      String slug,
+      String version,
+      WithdrawalRequest request,
+      Principal principal) {
+    String id = authorizedSoftwareId(facilityId, slug, principal);
+    Ids.version(version);
+    ReleaseEntity release = release(id, version);
+    if (!release.withdrawal().isWithdrawn()) {
+      withdraw(release.withdrawal(), request, principal);
+      changeLog.append(
+          Change.Op.tombstone, "release", id, version, principal.actor(), tombstone(request));
+    }
+    return new Written<>(views.release(release, principal), false);
+  }
+
+  @Transactional
+  public Written<Views.ArtifactView> addArtifact(
+      String facilityId,
+      String slug,
+      String version,
+      ArtifactDocument document,
+      Principal principal) {
+    String softwareId = authorizedSoftwareId(facilityId, slug, principal);
+    Ids.version(version);
+    liveSoftware(softwareId);
+    ReleaseEntity release = release(softwareId, version);
+    if (release.withdrawal().isWithdrawn()) {
+      throw ProblemException.conflict("release " + version + " of " + softwareId + " is withdrawn");
+    }
+    validate(document, release);
+    String id = artifactId(softwareId, version, document.kind(), document.reference());
+    String canonical = json.write(document);
+    ArtifactEntity artifact = em.find(ArtifactEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+    if (artifact != null) {
+      if (artifact.document.equals(canonical)) {
+        return new Written<>(views.artifact(artifact, release, principal, true), false);
+      }
+      throw ProblemException.conflict(
+          "artifact "
+              + id
+              + " ("
+              + document.kind()
+              + ") of "
+              + softwareId
+              + " "
+              + version
+              + " is published and immutable");
+    }
+    artifact = new ArtifactEntity();
+    artifact.id = id;
+    artifact.releaseId = release.id;
+    artifact.kind = document.kind();
+    artifact.reference = document.reference();
+    artifact.digest = document.digest();
+    artifact.sharingClass = document.sharing().sharingClass();
+    artifact.document = canonical;
+    artifact.publishedAt = Instant.now();
+    artifact.publishedBy = principal.actor();
+    em.persist(artifact);
+    changeLog.append(
+        Change.Op.upsert,
+        "artifact",
+        id,
+        version,
+        principal.actor(),
+        views.artifactRecord(artifact, release));
+    return new Written<>(views.artifact(artifact, release, principal, true), true);
+  }
+
+  @Transactional
+  public Written<Views.ArtifactView> withdrawArtifact(
+      String facilityId,
+      String slug,
+      String version,
+      String artifactId,
+      WithdrawalRequest request,
+      Principal principal) {
+    String softwareId = authorizedSoftwareId(facilityId, slug, principal);
+    Ids.version(version);
+    Ids.artifact(artifactId);
+    ReleaseEntity release = release(softwareId, version);
+    ArtifactEntity artifact = artifact(release, artifactId);
+    if (!artifact.withdrawal().isWithdrawn()) {
+      withdraw(artifact.withdrawal(), request, principal);
+      changeLog.append(
+          Change.Op.tombstone,
+          "artifact",
+          artifactId,
+          version,
+          principal.actor(),
+          tombstone(request));
+    }
+    return new Written<>(views.artifact(artifact, release, principal, true), false);
+  }
+
+  @Transactional
+  public Written<Views.SignatureView> addSignature(
+      String facilityId,
+      String slug,
+      String version,
+      String artifactId,
+      SignatureDocument document,
+      Principal principal) {
+    ArtifactEntity artifact = writableArtifact(facilityId, slug, version, artifactId, principal);
+    validate(document);
+    if (artifact.digest == null) {
+      throw new ProblemException(
+          ProblemType.UNPROCESSABLE,
+          "a signature is made over a digest and artifact " + artifactId + " has none");
+    }
+    String canonical = json.write(document);
+    String id = "sha256:" + CanonicalJson.sha256(canonical);
+    SignatureEntity existing = em.find(SignatureEntity.class, id);
+    if (existing != null && existing.artifactId.equals(artifactId)) {
+      return new Written<>(views.signature(existing), false);
+    }
+    if (existing != null) {
+      throw ProblemException.conflict("this signature is already attached to another artifact");
+    }
+    SignatureEntity signature = new SignatureEntity();
+    signature.id = id;
+    signature.artifactId = artifactId;
+    signature.kind = document.kind();
+    signature.document = canonical;
+    signature.attachedAt = Instant.now();
+    signature.attachedBy = principal.actor();
+    em.persist(signature);
+    Views.SignatureView view = views.signature(signature);
+    changeLog.append(
+        Change.Op.upsert,
+        "signature",
+        artifactId,
+        version,
+        principal.actor(),
+        Map.of("artifact", artifactId, "signature", view));
+    return new Written<>(view, true);
+  }
+
+  @Transactional
+  public Written<Views.ProvenanceView> addProvenance(
+      String facilityId,
+      String slug,
+      String version,
+      String artifactId,
+      JsonNode document,
+      Principal principal) {
+    ArtifactEntity artifact = writableArtifact(facilityId, slug, version, artifactId, principal);
+    if (document == null || !document.isObject()) {
+      throw ProblemException.invalid("body", "must be an in-toto statement or DSSE envelope");
+    }
+    ProvenanceStatement.Result read = ProvenanceStatement.read(document, mapper);
+    if (read.statement().isEmpty()) {
+      throw ProblemException.invalid("body", read.error());
+    }
+    ProvenanceStatement statement = read.statement().get();
+    if (artifact.digest == null) {
+      throw new ProblemException(
+          ProblemType.UNPROCESSABLE,
+          "provenance binds to a digest and artifact " + artifactId + " has none");
+    }
+    if (!statement.covers(artifact.digest)) {
+      throw new ProblemException(
+          ProblemType.UNPROCESSABLE,
+          "no subject of the provenance statement has the artifact's digest " + artifact.digest);
+    }
+    String canonical = json.write(document);
+    String id = "sha256:" + CanonicalJson.sha256(canonical);
+    ProvenanceEntity existing = em.find(ProvenanceEntity.class, id);
+    if (existing != null && existing.artifactId.equals(artifactId)) {
+      return new Written<>(views.provenance(existing), false);
+    }
+    if (existing != null) {
+      throw ProblemException.conflict("this provenance is already attached to another artifact");
+    }
+    ProvenanceEntity provenance = new ProvenanceEntity();
+    provenance.id = id;
+    provenance.artifactId = artifactId;
+    provenance.predicateType = statement.predicateType();
+    provenance.builderId = statement.builderId();
+    provenance.buildType = statement.buildType();
+    provenance.sourceRepository = statement.sourceRepository();
+    provenance.sourceCommit = statement.sourceCommit();
+    provenance.triggeredBy = statement.triggeredBy();
+    provenance.document = canonical;
+    provenance.attachedAt = Instant.now();
+    provenance.attachedBy = principal.actor();
+    em.persist(provenance);
+    Views.ProvenanceView view = views.provenance(provenance);
+    changeLog.append(
+        Change.Op.upsert,
+        "provenance",
+        artifactId,
+        version,
+        principal.actor(),
+        Map.of("artifact", artifactId, "provenance", view));
+    return new Written<>(view, true);
+  }
+
+  /** Stable across nodes: the same release, kind and reference always give the same id. */
+  static String artifactId(String softwareId, String version, String kind, String reference) {
+    return CanonicalJson.sha256(softwareId + "@" + version + "\n" + kind + "\n" + reference)
+        .substring(0, 24);
+  }
+
+  private String authorizedSoftwareId(String facilityId, String slug, Principal principal) {
+    Ids.facility(facilityId);
+    Ids.slug(slug);
+    policy.requirePublisherOf(principal, facilityId);
+    return Ids.softwareId(facilityId, slug);
+  }
+
+  private SoftwareEntity liveOrWithdrawnSoftware(String id) {
+    SoftwareEntity software = em.find(SoftwareEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+    if (software == null) {
+      throw ProblemException.notFound("software " + id + " is not registered");
+    }
+    return software;
+  }
+
+  private SoftwareEntity liveSoftware(String id) {
+    SoftwareEntity software = liveOrWithdrawnSoftware(id);
+    if (software.withdrawal().isWithdrawn()) {
+      throw ProblemException.conflict("software " + id + " is withdrawn");
+    }
+    return software;
+  }
+
+  private Optional<ReleaseEntity> findRelease(String softwareId, String version) {
+    return em.createQuery(
+            "from ReleaseEntity r where r.softwareId = :id and r.version = :version",
+            ReleaseEntity.class)
+        .setParameter("id", softwareId)
+        .setParameter("version", version)
+        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+        .getResultStream()
+        .findFirst();
+  }
+
+  private Optional<String> versionIgnoringCase(String softwareId, String version) {
+    return em.createQuery(
+            "select r.version from ReleaseEntity r where r.softwareId = :id"
+                + " and lower(r.version) = :version",
+            String.class)
+        .setParameter("id", softwareId)
+        .setParameter("version", version.toLowerCase(Locale.ROOT))
+        .getResultStream()
+        .findFirst();
+  }
+
+  private ReleaseEntity release(String softwareId, String version) {
+    return findRelease(softwareId, version)
+        .orElseThrow(
+            () ->
+                ProblemException.notFound(
+                    "release " + version + " of " + softwareId + " is not published"));
+  }
+
+  private ArtifactEntity artifact(ReleaseEntity release, String artifactId) {
+    ArtifactEntity artifact =
+        em.find(ArtifactEntity.class, artifactId, LockModeType.PESSIMISTIC_WRITE);
+    if (artifact == null || !artifact.releaseId.equals(release.id)) {
+      throw ProblemException.notFound(
+          "artifact " + artifactId + " is not part of release " + release.version);
+    }
+    return artifact;
+  }
+
+  private ArtifactEntity writableArtifact(
+      String facilityId, String slug, String version, String artifactId, Principal principal) {
+    String softwareId = authorizedSoftwareId(facilityId, slug, principal);
+    Ids.version(version);
+    Ids.artifact(artifactId);
+    liveSoftware(softwareId);
+    ReleaseEntity release = release(softwareId, version);
+    ArtifactEntity artifact = artifact(release, artifactId);
+    if (artifact.withdrawal().isWithdrawn() || release.withdrawal().isWithdrawn()) {
+      throw ProblemException.conflict("artifact " + artifactId + " is withdrawn");
+    }
+    return artifact;
+  }
+
+  private void validate(ArtifactDocument document, ReleaseEntity release) {
+    Optional<ArtifactKind> kind = ArtifactKind.parse(document.kind());
+    if (kind.isEmpty()) {
+      throw ProblemException.invalid("kind", "must be one of " + ArtifactKind.allowed());
+    }
+    if (document.digest() != null) {
+      Digest.problem(document.digest())
+          .ifPresent(
+              problem -> {
+                throw ProblemException.invalid("digest", problem);
+              });
+    }
+    referenceProblem(kind.get(), document.reference())
+        .ifPresent(
+            problem -> {
+              throw ProblemException.invalid("reference", problem);
+            });
+    for (String runtime : document.runtimes()) {
+      if (!RUNTIMES.contains(runtime)) {
+        throw ProblemException.invalid(
+            "runtimes",
+            "unknown runtime '" + runtime + "'; known: " + RUNTIMES.stream().sorted().toList());
+      }
+    }
+    if (document.sharing().conditions() != null
+        && !"restricted".equals(document.sharing().sharingClass())) {
+      throw ProblemException.invalid(
+          "sharing.conditions", "conditions apply only to restricted artifacts");
+    }
+    if (document.derivedFrom() != null) {
+      ArtifactEntity source = em.find(ArtifactEntity.class, document.derivedFrom());
+      if (source == null || !source.releaseId.equals(release.id)) {
+        throw new ProblemException(
+            ProblemType.UNPROCESSABLE, "derivedFrom must name an artifact of the same release");
+      }
+    }
+  }
+
+  private static Optional<String> referenceProblem(ArtifactKind kind, String reference) {
+    switch (kind) {
+      case OCI_IMAGE:
+        if (reference.contains("@")) {
+          return Optional.of("give the image without @digest and put the digest in 'digest'");
+        }
+        return OCI_REFERENCE.matcher(reference).matches()
+            ? Optional.empty()
+            : Optional.of("must be an OCI image name like registry.example/ns/image[:tag]");
+      case CVMFS:
+        return CVMFS_PATH.matcher(reference).matches()
+                && !reference.contains("/../")
+                && !reference.endsWith("/..")
+            ? Optional.empty()
+            : Optional.of("must be an absolute path under /cvmfs/<repository>/");
+      default:
+        return NO_CONTROL.matcher(reference).matches()
+            ? Optional.empty()
+            : Optional.of("must not contain whitespace or control characters");
+    }
+  }
+
+  private static void validate(SignatureDocument document) {
+    if ("sigstore-bundle".equals(document.kind())) {
+      JsonNode bundle = document.bundle();
+      if (bundle == null || !bundle.isObject()) {
+        throw ProblemException.invalid("bundle", "a sigstore-bundle signature needs the bundle");
+      }
+      if (!bundle.path("mediaType").asText().startsWith(SIGSTORE_BUNDLE_TYPE)) {
+        throw ProblemException.invalid(
+            "bundle.mediaType",
+            "must be a Sigstore bundle media type (" + SIGSTORE_BUNDLE_TYPE + "...)");
+      }
+      if (!bundle.has("verificationMaterial")
+          || !(bundle.has("messageSignature") || bundle.has("dsseEnvelope"))) {
+        throw ProblemException.invalid(
+            "bundle", "needs verificationMaterial and a messageSignature or dsseEnvelope");
+      }
+      if (document.publicKey() != null || document.signature() != null) {
+        throw ProblemException.invalid(
+            "kind", "a sigstore-bundle carries its own key material; omit publicKey and signature");
+      }
+      return;
+    }
+    if (document.bundle() != null) {
+      throw ProblemException.invalid("bundle", "only for kind sigstore-bundle");
+    }
+    if (document.publicKey() == null
+        || !document.publicKey().strip().startsWith("-----BEGIN PUBLIC KEY-----")
+        || !document.publicKey().strip().endsWith("-----END PUBLIC KEY-----")) {
+      throw ProblemException.invalid("publicKey", "must be a PEM public key");
+    }
+    try {
+      if (document.signature() == null
+          || Base64.getDecoder().decode(document.signature()).length == 0) {
+        throw ProblemException.invalid("signature", "must be the base64-encoded signature");
+      }
+    } catch (IllegalArgumentException e) {
+      throw ProblemException.invalid("signature", "is not valid base64");
+    }
+  }
+
+  private static void withdraw(Withdrawal withdrawal, WithdrawalRequest request, Principal p) {
+    withdrawal.at = Instant.now();
+    withdrawal.by = p.actor();
+    withdrawal.reason = request.reason().strip();
+  }
+
+  private static Map<String, Object> tombstone(WithdrawalRequest request) {
+    return Map.of("reason", request.reason().strip());
+  }
+}

@@ -1,0 +1,44 @@
+package org.pancat.catalogue;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+@Entity
+@Table(name = "artifact_provenance")
+class ProvenanceEntity {
+  /** {@code sha256:<hex>} of the canonical document. */
+  @Id String id;
+
+  @Column(name = "artifact_id", nullable = false)
+  String artifactId;
+
+  @Column(name = "predicate_type", nullable = false)
+  String predicateType;
+
+  @Column(name = "builder_id")
+  String builderId;
+
+  @Column(name = "build_type")
+  String buildType;
+
+  @Column(name = "source_repository")
+  String sourceRepository;
+
+  @Column(name = "source_commit")
+  String sourceCommit;
+
+  @Column(name = "triggered_by")
+  String triggeredBy;
+
+  @Column(nullable = false)
+  String document;
+
+  @Column(name = "attached_at", nullable = false)
+  Instant attachedAt;
+
+  @Column(name = "attached_by", nullable = false)
+  String attachedBy;
+}

@@ -1,0 +1,115 @@
+package org.pancat.catalogue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An in-toto statement carrying build provenance (SLSA v1 or v0.2), given plain, inside a DSSE
+ * envelope, or inside a Sigstore bundle's DSSE envelope. Only reads it; checking the envelope's
+ * signatures belongs to the trust feature.
+ */
+record ProvenanceStatement(
+    JsonNode statement,
+    String predicateType,
+    List<String> subjectDigests,
+    String builderId,
+    String buildType,
+    String sourceRepository,
+    String sourceCommit,
+    String triggeredBy) {
+
+  private static final Set<String> STATEMENT_TYPES =
+      Set.of("https://in-toto.io/Statement/v1", "https://in-toto.io/Statement/v0.1");
+  private static final String IN_TOTO_PAYLOAD = "application/vnd.in-toto+json";
+
+  /** Reads the statement, or returns the reason it is not one. */
+  static Result read(JsonNode document, ObjectMapper mapper) {
+    JsonNode statement = document;
+    JsonNode envelope = document.path("dsseEnvelope");
+    if (envelope.isMissingNode() && document.has("payloadType")) {
+      envelope = document;
+    }
+    if (!envelope.isMissingNode()) {
+      if (!IN_TOTO_PAYLOAD.equals(envelope.path("payloadType").asText())) {
+        return Result.error("DSSE payloadType must be " + IN_TOTO_PAYLOAD);
+      }
+      try {
+        byte[] payload = Base64.getDecoder().decode(envelope.path("payload").asText());
+        statement = mapper.readTree(payload);
+      } catch (IllegalArgumentException | IOException e) {
+        return Result.error("DSSE payload is not base64-encoded JSON");
+      }
+    }
+    if (statement == null || !statement.isObject()) {
+      return Result.error("provenance must be an in-toto statement (JSON object)");
+    }
+    if (!STATEMENT_TYPES.contains(statement.path("_type").asText())) {
+      return Result.error("_type must be one of " + STATEMENT_TYPES);
+    }
+    String predicateType = statement.path("predicateType").asText();
+    if (predicateType.isBlank()) {
+      return Result.error("predicateType is missing");
+    }
+    List<String> digests = new ArrayList<>();
+    for (JsonNode subject : statement.path("subject")) {
+      subject
+          .path("digest")
+          .fields()
+          .forEachRemaining(e -> digests.add(e.getKey() + ":" + e.getValue().asText()));
+    }
+    if (digests.isEmpty()) {
+      return Result.error("statement has no subject digest");
+    }
+    JsonNode predicate = statement.path("predicate");
+    return Result.ok(
+        new ProvenanceStatement(
+            statement,
+            predicateType,
+            digests,
+            first(predicate.at("/runDetails/builder/id"), predicate.at("/builder/id")),
+            first(predicate.at("/buildDefinition/buildType"), predicate.at("/buildType")),
+            first(
+                predicate.at("/buildDefinition/externalParameters/workflow/repository"),
+                predicate.at("/buildDefinition/externalParameters/source/uri"),
+                predicate.at("/buildDefinition/resolvedDependencies/0/uri"),
+                predicate.at("/invocation/configSource/uri")),
+            first(
+                predicate.at("/buildDefinition/resolvedDependencies/0/digest/gitCommit"),
+                predicate.at("/buildDefinition/resolvedDependencies/0/digest/sha1"),
+                predicate.at("/invocation/configSource/digest/sha1")),
+            first(
+                predicate.at("/buildDefinition/internalParameters/github/actor"),
+                predicate.at("/buildDefinition/internalParameters/triggeredBy"),
+                predicate.at("/runDetails/metadata/triggeredBy"),
+                predicate.at("/invocation/environment/github_actor"))));
+  }
+
+  boolean covers(String digest) {
+    return subjectDigests.contains(digest);
+  }
+
+  private static String first(JsonNode... candidates) {
+    for (JsonNode node : candidates) {
+      if (node.isTextual() && !node.asText().isBlank()) {
+        return node.asText().length() > 1000 ? node.asText().substring(0, 1000) : node.asText();
+      }
+    }
+    return null;
+  }
+
+  record Result(Optional<ProvenanceStatement> statement, String error) {
+    static Result ok(ProvenanceStatement statement) {
+      return new Result(Optional.of(statement), null);
+    }
+
+    static Result error(String error) {
+      return new Result(Optional.empty(), error);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package org.pancat.catalogue;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+@Entity
+@Table(name = "software_release")
+class ReleaseEntity {
+  @Id
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  Long id;
+
+  @Column(name = "software_id", nullable = false)
+  String softwareId;
+
+  @Column(nullable = false)
+  String version;
+
+  /** Canonical JSON of the {@link ReleaseDocument}. */
+  @Column(nullable = false)
+  String document;
+
+  @Column(name = "published_at", nullable = false)
+  Instant publishedAt;
+
+  @Column(name = "published_by", nullable = false)
+  String publishedBy;
+
+  /** Hibernate leaves this null when no column is set; use {@link #withdrawal()}. */
+  @Embedded Withdrawal withdrawal;
+
+  Withdrawal withdrawal() {
+    if (withdrawal == null) {
+      withdrawal = new Withdrawal();
+    }
+    return withdrawal;
+  }
+}

@@ -1,0 +1,50 @@
+package org.pancat.catalogue;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+@Entity
+@Table(name = "software")
+class SoftwareEntity {
+  /** {@code <facility>/<slug>}. */
+  @Id String id;
+
+  @Column(name = "facility_id", nullable = false)
+  String facilityId;
+
+  @Column(nullable = false)
+  String slug;
+
+  @Column(nullable = false)
+  String name;
+
+  /** Canonical JSON of the {@link SoftwareDocument}. */
+  @Column(nullable = false)
+  String document;
+
+  @Column(name = "created_at", nullable = false)
+  Instant createdAt;
+
+  @Column(name = "created_by", nullable = false)
+  String createdBy;
+
+  @Column(name = "updated_at", nullable = false)
+  Instant updatedAt;
+
+  @Column(name = "updated_by", nullable = false)
+  String updatedBy;
+
+  /** Hibernate leaves this null when no column is set; use {@link #withdrawal()}. */
+  @Embedded Withdrawal withdrawal;
+
+  Withdrawal withdrawal() {
+    if (withdrawal == null) {
+      withdrawal = new Withdrawal();
+    }
+    return withdrawal;
+  }
+}

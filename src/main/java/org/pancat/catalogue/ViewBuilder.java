@@ -1,0 +1,199 @@
+package org.pancat.catalogue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.pancat.access.AccessDecision;
+import org.pancat.access.AccessPolicy;
+import org.pancat.access.Principal;
+import org.pancat.access.SharingClass;
+import org.pancat.access.SharingConditions;
+
+/**
+ * Turns stored rows into views. The artifact reference is filled in only when {@link AccessPolicy}
+ * grants it to the principal the view is built for.
+ */
+@ApplicationScoped
+class ViewBuilder {
+  private final EntityManager em;
+  private final CanonicalJson json;
+  private final AccessPolicy policy;
+
+  ViewBuilder(EntityManager em, CanonicalJson json, AccessPolicy policy) {
+    this.em = em;
+    this.json = json;
+    this.policy = policy;
+  }
+
+  Views.FacilityView facility(FacilityEntity e) {
+    return new Views.FacilityView(
+        e.id, json.read(e.document, FacilityDocument.class), e.createdAt, e.updatedAt);
+  }
+
+  Views.SoftwareView software(SoftwareEntity e) {
+    List<String> versions =
+        em.createQuery(
+                "select r.version from ReleaseEntity r where r.softwareId = :id order by r.id desc",
+                String.class)
+            .setParameter("id", e.id)
+            .getResultList();
+    return new Views.SoftwareView(
+        e.id,
+        e.facilityId,
+        e.slug,
+        json.read(e.document, SoftwareDocument.class),
+        mostOpenSharing(e.id),
+        versions,
+        e.createdAt,
+        e.createdBy,
+        e.updatedAt,
+        e.updatedBy,
+        e.withdrawal().view());
+  }
+
+  Views.ReleaseView release(ReleaseEntity e, Principal principal) {
+    List<Views.ArtifactView> artifacts =
+        em
+            .createQuery(
+                "from ArtifactEntity a where a.releaseId = :release order by a.publishedAt, a.id",
+                ArtifactEntity.class)
+            .setParameter("release", e.id)
+            .getResultList()
+            .stream()
+            .map(a -> artifact(a, e, principal, false))
+            .toList();
+    return new Views.ReleaseView(
+        e.softwareId,
+        e.version,
+        json.read(e.document, ReleaseDocument.class),
+        e.publishedAt,
+        e.publishedBy,
+        e.withdrawal().view(),
+        artifacts);
+  }
+
+  /**
+   * @param withEvidence include signature and provenance documents (detail view); lists carry only
+   *     the trust summary
+   */
+  Views.ArtifactView artifact(
+      ArtifactEntity e, ReleaseEntity release, Principal principal, boolean withEvidence) {
+    ArtifactDocument doc = json.read(e.document, ArtifactDocument.class);
+    String home = release.softwareId.substring(0, release.softwareId.indexOf('/'));
+    SharingClass sharing = SharingClass.parse(e.sharingClass).orElseThrow();
+    SharingConditions conditions =
+        doc.sharing().conditions() == null ? SharingConditions.NONE : doc.sharing().conditions();
+    AccessDecision access = policy.mayReveal(principal, home, sharing, conditions);
+    List<SignatureEntity> signatures =
+        em.createQuery(
+                "from SignatureEntity s where s.artifactId = :id order by s.attachedAt, s.id",
+                SignatureEntity.class)
+            .setParameter("id", e.id)
+            .getResultList();
+    return new Views.ArtifactView(
+        e.id,
+        release.softwareId,
+        release.version,
+        e.kind,
+        access.granted() ? e.reference : null,
+        e.digest,
+        doc.platforms(),
+        doc.requirements(),
+        doc.runtimes(),
+        doc.labels(),
+        doc.derivedFrom(),
+        new Views.SharingView(e.sharingClass, doc.sharing().conditions()),
+        access,
+        trust(signatures),
+        withEvidence ? signatures.stream().map(this::signature).toList() : List.of(),
+        withEvidence ? provenance(e.id) : List.of(),
+        e.publishedAt,
+        e.publishedBy,
+        e.withdrawal().view());
+  }
+
+  /** The full, unfiltered artifact as recorded in the change log. */
+  Map<String, Object> artifactRecord(ArtifactEntity e, ReleaseEntity release) {
+    return Map.of(
+        "id", e.id,
+        "software", release.softwareId,
+        "version", release.version,
+        "artifact", json.read(e.document, JsonNode.class));
+  }
+
+  Views.SignatureView signature(SignatureEntity s) {
+    SignatureDocument doc = json.read(s.document, SignatureDocument.class);
+    return new Views.SignatureView(
+        s.id,
+        s.kind,
+        doc.bundle(),
+        doc.publicKey(),
+        doc.signature(),
+        "not verified",
+        s.attachedAt,
+        s.attachedBy);
+  }
+
+  Views.ProvenanceView provenance(ProvenanceEntity p) {
+    return new Views.ProvenanceView(
+        p.id,
+        p.predicateType,
+        p.builderId,
+        p.buildType,
+        p.sourceRepository,
+        p.sourceCommit,
+        p.triggeredBy,
+        json.read(p.document, JsonNode.class),
+        p.attachedAt,
+        p.attachedBy);
+  }
+
+  private List<Views.ProvenanceView> provenance(String artifactId) {
+    return em
+        .createQuery(
+            "from ProvenanceEntity p where p.artifactId = :id order by p.attachedAt, p.id",
+            ProvenanceEntity.class)
+        .setParameter("id", artifactId)
+        .getResultList()
+        .stream()
+        .map(this::provenance)
+        .toList();
+  }
+
+  /**
+   * Signatures are stored but not verified yet, so nothing can be trusted; the reasons say which
+   * evidence is present.
+   */
+  private static Views.TrustView trust(List<SignatureEntity> signatures) {
+    if (signatures.isEmpty()) {
+      return new Views.TrustView("untrusted", List.of("no signature"));
+    }
+    return new Views.TrustView(
+        "untrusted",
+        List.of(
+            signatures.size()
+                + " signature(s) attached ("
+                + signatures.stream().map(s -> s.kind).distinct().collect(Collectors.joining(", "))
+                + ") but not verified by this node"));
+  }
+
+  /** Software metadata follows its most open live artifact; null when it has none. */
+  private String mostOpenSharing(String softwareId) {
+    List<String> classes =
+        em.createQuery(
+                "select distinct a.sharingClass from ArtifactEntity a, ReleaseEntity r"
+                    + " where a.releaseId = r.id and r.softwareId = :id"
+                    + " and a.withdrawal.at is null and r.withdrawal.at is null",
+                String.class)
+            .setParameter("id", softwareId)
+            .getResultList();
+    return classes.stream()
+        .map(c -> SharingClass.parse(c).orElseThrow())
+        .min(java.util.Comparator.comparingInt(SharingClass::openness))
+        .map(SharingClass::value)
+        .orElse(null);
+  }
+}

@@ -1,0 +1,103 @@
+package org.pancat.catalogue;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.pancat.access.AccessDecision;
+import org.pancat.access.SharingConditions;
+
+/** What readers get back. Artifact references appear only where the access decision allows. */
+public final class Views {
+  private Views() {}
+
+  /** One page of a list; {@code total} counts all matching items, {@code page} starts at 1. */
+  public record Page<T>(List<T> items, int page, int size, long total) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record FacilityView(
+      String id, @JsonUnwrapped FacilityDocument facility, Instant createdAt, Instant updatedAt) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SoftwareView(
+      String id,
+      String facility,
+      String slug,
+      @JsonUnwrapped SoftwareDocument software,
+      String sharing,
+      List<String> versions,
+      Instant createdAt,
+      String createdBy,
+      Instant updatedAt,
+      String updatedBy,
+      Withdrawal.WithdrawalView withdrawn) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ReleaseView(
+      String software,
+      String version,
+      @JsonUnwrapped ReleaseDocument release,
+      Instant publishedAt,
+      String publishedBy,
+      Withdrawal.WithdrawalView withdrawn,
+      List<ArtifactView> artifacts) {}
+
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record ArtifactView(
+      String id,
+      String software,
+      String version,
+      String kind,
+      String reference,
+      String digest,
+      List<ArtifactDocument.Platform> platforms,
+      ArtifactDocument.Requirements requirements,
+      List<String> runtimes,
+      Map<String, String> labels,
+      String derivedFrom,
+      SharingView sharing,
+      AccessDecision access,
+      TrustView trust,
+      List<SignatureView> signatures,
+      List<ProvenanceView> provenance,
+      Instant publishedAt,
+      String publishedBy,
+      Withdrawal.WithdrawalView withdrawn) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SharingView(
+      @JsonProperty("class") String sharingClass, SharingConditions conditions) {}
+
+  /**
+   * The artifact's trust class with its reasons. Until signature verification is enabled every
+   * artifact is untrusted, and the reasons say so.
+   */
+  public record TrustView(@JsonProperty("class") String trustClass, List<String> reasons) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SignatureView(
+      String id,
+      String kind,
+      JsonNode bundle,
+      String publicKey,
+      String signature,
+      String verification,
+      Instant attachedAt,
+      String attachedBy) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ProvenanceView(
+      String id,
+      String predicateType,
+      String builderId,
+      String buildType,
+      String sourceRepository,
+      String sourceCommit,
+      String triggeredBy,
+      JsonNode statement,
+      Instant attachedAt,
+      String attachedBy) {}
+}

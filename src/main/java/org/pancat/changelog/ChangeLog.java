@@ -1,0 +1,93 @@
+package org.pancat.changelog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The append-only change log. {@link #append} must run inside the writer's transaction, so the
+ * change and its log row commit or roll back together.
+ */
+@ApplicationScoped
+public class ChangeLog {
+  private final EntityManager em;
+  private final ObjectMapper mapper;
+
+  ChangeLog(EntityManager em, ObjectMapper mapper) {
+    this.em = em;
+    this.mapper = mapper;
+  }
+
+  @Transactional(Transactional.TxType.MANDATORY)
+  public long append(
+      Change.Op op, String entity, String id, String version, String actor, Object body) {
+    ChangeLogHead head =
+        em.find(ChangeLogHead.class, ChangeLogHead.ID, LockModeType.PESSIMISTIC_WRITE);
+    head.lastSeq++;
+    ChangeLogEntry entry = new ChangeLogEntry();
+    entry.seq = head.lastSeq;
+    entry.op = op.name();
+    entry.entity = entity;
+    entry.entityId = id;
+    entry.version = version;
+    entry.actor = actor;
+    entry.at = Instant.now();
+    try {
+      entry.body = mapper.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("change body cannot be serialised", e);
+    }
+    em.persist(entry);
+    return entry.seq;
+  }
+
+  @Transactional
+  public List<Change> after(long after, int limit) {
+    return em
+        .createQuery(
+            "from ChangeLogEntry e where e.seq > :after order by e.seq", ChangeLogEntry.class)
+        .setParameter("after", after)
+        .setMaxResults(limit)
+        .getResultList()
+        .stream()
+        .map(this::toChange)
+        .toList();
+  }
+
+  /** Every change of one entity, oldest first (history views). */
+  @Transactional
+  public List<Change> of(String entity, String id) {
+    return em
+        .createQuery(
+            "from ChangeLogEntry e where e.entity = :entity and e.entityId = :id order by e.seq",
+            ChangeLogEntry.class)
+        .setParameter("entity", entity)
+        .setParameter("id", id)
+        .getResultList()
+        .stream()
+        .map(this::toChange)
+        .toList();
+  }
+
+  @Transactional
+  public long head() {
+    return em.find(ChangeLogHead.class, ChangeLogHead.ID).lastSeq;
+  }
+
+  private Change toChange(ChangeLogEntry e) {
+    try {
+      JsonNode body = mapper.readTree(e.body);
+      return new Change(
+          e.seq, Change.Op.valueOf(e.op), e.entity, e.entityId, e.version, e.actor, e.at, body);
+    } catch (JsonProcessingException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package org.pancat.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Errors raised by the HTTP layer before a resource runs (body over the size limit, no route) would
+ * otherwise be plain text; this turns them into problem+json too.
+ */
+@ApplicationScoped
+public class HttpLevelProblems {
+  private final ObjectMapper mapper;
+  private final long maxBodyBytes;
+
+  HttpLevelProblems(
+      ObjectMapper mapper,
+      @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+    this.mapper = mapper;
+    this.maxBodyBytes = maxBodySize.asLongValue();
+  }
+
+  void install(@Observes Router router) {
+    // The HTTP layer answers an oversized body with an empty 413 while reading it. Bodies must
+    // declare their length so they can be refused here, with a problem document, before reading.
+    router
+        .route()
+        .order(Integer.MIN_VALUE)
+        .handler(
+            ctx -> {
+              String length = ctx.request().getHeader("Content-Length");
+              String chunked = ctx.request().getHeader("Transfer-Encoding");
+              if (length == null && chunked != null) {
+                ctx.response().putHeader("Connection", "close");
+                write(ctx.response(), 411, ProblemType.LENGTH_REQUIRED, ctx.request().path());
+                return;
+              }
+              if (length != null && declaredTooLarge(length)) {
+                ctx.response().putHeader("Connection", "close");
+                write(ctx.response(), 413, ProblemType.PAYLOAD_TOO_LARGE, ctx.request().path());
+                return;
+              }
+              ctx.next();
+            });
+    router
+        .route()
+        .order(Integer.MIN_VALUE)
+        .failureHandler(
+            ctx -> {
+              int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+              if (ctx.response().headWritten()) {
+                ctx.response().close();
+                return;
+              }
+              ProblemType type = ProblemType.forStatus(status);
+              write(ctx.response(), status, type, ctx.request().path());
+            });
+  }
+
+  private boolean declaredTooLarge(String contentLength) {
+    try {
+      return Long.parseLong(contentLength.strip()) > maxBodyBytes;
+    } catch (NumberFormatException e) {
+      return false; // the HTTP layer rejects a malformed Content-Length itself
+    }
+  }
+
+  private void write(HttpServerResponse response, int status, ProblemType type, String path) {
+    try {
+      byte[] body =
+          mapper.writeValueAsBytes(
+              ProblemResponses.body(type, type.explanation(), path, List.of(), Map.of()));
+      response
+          .setStatusCode(status)
+          .putHeader("Content-Type", Problem.MEDIA_TYPE)
+          .end(io.vertx.core.buffer.Buffer.buffer(body));
+    } catch (JsonProcessingException e) {
+      response.setStatusCode(status).end();
+    }
+  }
+}
