@@ -1,5 +1,6 @@
 package org.pancat.access;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
@@ -28,6 +29,7 @@ public record SharingConditions(
     locations = locations == null ? List.of() : List.copyOf(locations);
   }
 
+  @JsonIgnore
   public boolean isEmpty() {
     return licence == null
         && groups.isEmpty()

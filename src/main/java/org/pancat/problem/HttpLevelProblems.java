@@ -3,12 +3,16 @@ package org.pancat.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -17,6 +21,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class HttpLevelProblems {
+  private static final Set<HttpMethod> BODY_METHODS =
+      Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
   private final ObjectMapper mapper;
   private final long maxBodyBytes;
 
@@ -36,14 +42,13 @@ public class HttpLevelProblems {
         .handler(
             ctx -> {
               String length = ctx.request().getHeader("Content-Length");
-              String chunked = ctx.request().getHeader("Transfer-Encoding");
-              if (length == null && chunked != null) {
-                ctx.response().putHeader("Connection", "close");
+              if (length == null && hasUndeclaredBody(ctx.request())) {
+                closeAfterResponse(ctx.request());
                 write(ctx.response(), 411, ProblemType.LENGTH_REQUIRED, ctx.request().path());
                 return;
               }
               if (length != null && declaredTooLarge(length)) {
-                ctx.response().putHeader("Connection", "close");
+                closeAfterResponse(ctx.request());
                 write(ctx.response(), 413, ProblemType.PAYLOAD_TOO_LARGE, ctx.request().path());
                 return;
               }
@@ -62,6 +67,23 @@ public class HttpLevelProblems {
               ProblemType type = ProblemType.forStatus(status);
               write(ctx.response(), status, type, ctx.request().path());
             });
+  }
+
+  /** The unread body makes the connection unusable; HTTP/2 streams are reset by the server. */
+  private static void closeAfterResponse(HttpServerRequest request) {
+    if (request.version() != HttpVersion.HTTP_2) {
+      request.response().putHeader("Connection", "close");
+    }
+  }
+
+  /** HTTP/1.1 chunked, or HTTP/2 with a body stream but no declared length. */
+  private static boolean hasUndeclaredBody(HttpServerRequest request) {
+    if (request.getHeader("Transfer-Encoding") != null) {
+      return true;
+    }
+    return request.version() == HttpVersion.HTTP_2
+        && !request.isEnded()
+        && BODY_METHODS.contains(request.method());
   }
 
   private boolean declaredTooLarge(String contentLength) {

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs a command against a throw-away PostgreSQL server started for it, then stops the server.
+#   deploy/with-postgresql.sh ./mvnw -B test
+# The command sees PANCAT_TEST_DB_URL/USER/PASSWORD and QUARKUS_DATASOURCE_DB_KIND=postgresql,
+# which the test profile uses instead of the embedded H2. Installs PostgreSQL with apt if missing.
+set -euo pipefail
+
+port="${PANCAT_PG_PORT:-55432}"
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
+  echo "installing PostgreSQL (apt)" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq postgresql >/dev/null
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+fi
+
+data=$(mktemp -d /tmp/pancat-pg.XXXXXX)
+as_owner=()
+if [ "$(id -u)" = 0 ]; then
+  # initdb refuses to run as root: the cluster belongs to the postgres user.
+  chown postgres: "$data"
+  as_owner=(runuser -u postgres --)
+fi
+stop() {
+  "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$data"
+}
+trap stop EXIT
+
+"${as_owner[@]}" "$pg_bin/initdb" -D "$data" -U postgres -A trust >/dev/null
+"${as_owner[@]}" "$pg_bin/pg_ctl" -D "$data" -l "$data/server.log" -w \
+  -o "-p $port -k $data -c listen_addresses=127.0.0.1" start >/dev/null
+"$pg_bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1 \
+  -c "CREATE USER pancat PASSWORD 'pancat'" -c "CREATE DATABASE pancat_test OWNER pancat"
+"$pg_bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -tA -c "SELECT version()" >&2
+
+export QUARKUS_DATASOURCE_DB_KIND=postgresql
+export PANCAT_TEST_DB_URL="jdbc:postgresql://127.0.0.1:$port/pancat_test"
+export PANCAT_TEST_DB_USER=pancat
+export PANCAT_TEST_DB_PASSWORD=pancat
+"$@"

@@ -1,0 +1,286 @@
+package org.pancat.problem;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.pancat.support.Api.as;
+import static org.pancat.support.Api.changeHead;
+import static org.pancat.support.Api.sha256;
+import static org.pancat.support.Api.software;
+import static org.pancat.support.Api.uniqueSlug;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.pancat.support.Tokens;
+
+/** Every kind of bad input gets a 4xx problem+json, reveals no internals and changes nothing. */
+@QuarkusTest
+class BadInputTest {
+  private static final String ESRF = Tokens.publisher("esrf");
+  private static final Pattern INTERNALS =
+      Pattern.compile(
+          "org\\.pancat|java\\.|jakarta\\.|Exception|\\bat [a-z]+\\.|SQL|select |insert |hibernate|jackson",
+          Pattern.CASE_INSENSITIVE);
+
+  @ConfigProperty(name = "quarkus.http.test-port")
+  int port;
+
+  private String base;
+  private long head;
+
+  @BeforeEach
+  void softwareWithRelease() {
+    String slug = uniqueSlug("bad");
+    base = "/api/v1/software/esrf/" + slug;
+    as(ESRF).body(software("Bad input target", "MIT")).put(base).then().statusCode(201);
+    as(ESRF).body(Map.of()).put(base + "/releases/1.0").then().statusCode(201);
+    head = changeHead();
+  }
+
+  static Stream<Arguments> malformedBodies() {
+    return Stream.of(
+        Arguments.of(
+            "malformed", "{\"name\": \"x\" \"licence\": \"MIT\"}", "/problems/malformed-request"),
+        Arguments.of(
+            "truncated", "{\"name\": \"x\", \"licence\": \"MI", "/problems/malformed-request"),
+        Arguments.of("not an object", "[1, 2, 3]", "/problems/malformed-request"),
+        Arguments.of(
+            "number for string",
+            "{\"name\": 5, \"licence\": \"MIT\"}",
+            "/problems/malformed-request"),
+        Arguments.of(
+            "string for list",
+            "{\"name\": \"x\", \"licence\": \"MIT\", \"keywords\": \"a\"}",
+            "/problems/malformed-request"),
+        Arguments.of(
+            "object for string",
+            "{\"name\": {\"a\": 1}, \"licence\": \"MIT\"}",
+            "/problems/malformed-request"),
+        Arguments.of(
+            "unknown field",
+            "{\"name\": \"x\", \"licence\": \"MIT\", \"trust\": \"trusted\"}",
+            "/problems/malformed-request"),
+        Arguments.of(
+            "duplicate key",
+            "{\"name\": \"x\", \"name\": \"y\", \"licence\": \"MIT\"}",
+            "/problems/malformed-request"),
+        Arguments.of(
+            "trailing content",
+            "{\"name\": \"x\", \"licence\": \"MIT\"} {}",
+            "/problems/malformed-request"),
+        Arguments.of("empty body", "", "/problems/validation-failed"),
+        Arguments.of("null body", "null", "/problems/validation-failed"),
+        Arguments.of("missing name", "{\"licence\": \"MIT\"}", "/problems/validation-failed"),
+        Arguments.of(
+            "invalid SPDX",
+            "{\"name\": \"x\", \"licence\": \"MIT AND\"}",
+            "/problems/validation-failed"),
+        Arguments.of(
+            "unknown licence id",
+            "{\"name\": \"x\", \"licence\": \"GPL-4.0\"}",
+            "/problems/validation-failed"),
+        Arguments.of(
+            "bad homepage",
+            "{\"name\": \"x\", \"licence\": \"MIT\", \"homepage\": \"javascript:alert(1)\"}",
+            "/problems/validation-failed"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformedBodies")
+  void softwareBodyIsRefused(String name, String body, String type) {
+    Response response = as(ESRF).body(body).put(base);
+    assertProblem(response, 400, type);
+    given().get(base).then().body("name", equalTo("Bad input target"));
+  }
+
+  static Stream<Arguments> badArtifacts() {
+    Map<String, Object> ok =
+        Map.of("kind", "oci-image", "reference", "registry.esrf.fr/a/b", "digest", sha256('a'));
+    return Stream.of(
+        Arguments.of("digest too short", with(ok, "digest", "sha256:abc"), "digest"),
+        Arguments.of("digest not hex", with(ok, "digest", "sha256:" + "g".repeat(64)), "digest"),
+        Arguments.of("digest upper case", with(ok, "digest", "sha256:" + "A".repeat(64)), "digest"),
+        Arguments.of("digest too long", with(ok, "digest", "sha256:" + "a".repeat(65)), "digest"),
+        Arguments.of("digest without algorithm", with(ok, "digest", "a".repeat(64)), "digest"),
+        Arguments.of(
+            "digest unknown algorithm", with(ok, "digest", "md5:" + "a".repeat(32)), "digest"),
+        Arguments.of("unknown kind", with(ok, "kind", "tarball"), "kind"),
+        Arguments.of(
+            "reference with digest",
+            with(ok, "reference", "registry.esrf.fr/a/b@" + sha256('a')),
+            "reference"),
+        Arguments.of(
+            "reference with space", with(ok, "reference", "registry.esrf.fr/a b"), "reference"),
+        Arguments.of(
+            "cvmfs outside /cvmfs",
+            Map.of("kind", "cvmfs", "reference", "/etc/passwd"),
+            "reference"),
+        Arguments.of(
+            "cvmfs dot segments",
+            Map.of("kind", "cvmfs", "reference", "/cvmfs/unpacked.cern.ch/../x"),
+            "reference"),
+        Arguments.of(
+            "unknown runtime", with(ok, "runtimes", List.of("docker", "rocket")), "runtimes"),
+        Arguments.of(
+            "unknown sharing class",
+            with(ok, "sharing", Map.of("class", "secret")),
+            "sharing.class"),
+        Arguments.of(
+            "conditions on open",
+            with(
+                ok,
+                "sharing",
+                Map.of("class", "open", "conditions", Map.of("groups", List.of("staff")))),
+            "sharing.conditions"),
+        Arguments.of(
+            "bad platform",
+            with(ok, "platforms", List.of(Map.of("os", "linux", "arch", "x86 64"))),
+            "platforms[0].arch"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badArtifacts")
+  void artifactIsRefused(String name, Map<String, Object> artifact, String field) {
+    Response response = as(ESRF).body(artifact).post(base + "/releases/1.0/artifacts");
+    assertProblem(response, 400, "/problems/validation-failed");
+    assertTrue(response.jsonPath().getList("errors.field").contains(field), response.asString());
+    given().get(base + "/releases/1.0").then().body("artifacts.size()", equalTo(0));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "..%2F..%2Fetc",
+        "..",
+        "a%2Fb",
+        "ESRF-Tool",
+        "t\u043e\u043el", // Cyrillic o: looks like "tool"
+        "tool%00",
+        "%2e%2e"
+      })
+  void slugTricksAreRefused(String slug) {
+    Response response =
+        as(ESRF)
+            .urlEncodingEnabled(false)
+            .body(software("x", "MIT"))
+            .put("/api/v1/software/esrf/" + slug);
+    assertTrue(response.statusCode() >= 400 && response.statusCode() < 500, response.asString());
+    assertProblem(response, response.statusCode(), null);
+  }
+
+  @Test
+  void facilityLookAlikeIsRefused() {
+    Response response =
+        as(Tokens.admin()).body(software("x", "MIT")).put("/api/v1/software/\uff45srf/tool");
+    assertProblem(response, 400, "/problems/invalid-identifier");
+  }
+
+  @Test
+  void versionTricksAreRefused() {
+    for (String version : List.of("1.0%2F..", "..", "1..0", "v1.0\u2024")) {
+      Response response =
+          as(ESRF).urlEncodingEnabled(false).body(Map.of()).put(base + "/releases/" + version);
+      assertTrue(response.statusCode() >= 400 && response.statusCode() < 500, version);
+      assertProblem(response, response.statusCode(), null);
+    }
+  }
+
+  @Test
+  void tenMegabyteBodyIsRefusedBeforeReading() {
+    String huge = "{\"name\": \"" + "a".repeat(10 * 1024 * 1024) + "\", \"licence\": \"MIT\"}";
+    assertProblem(as(ESRF).body(huge).put(base), 413, "/problems/payload-too-large");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"HTTP_1_1", "HTTP_2"})
+  void bodyWithoutLengthIsRefused(HttpClient.Version version) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + base))
+            .header("Authorization", "Bearer " + ESRF)
+            .header("Content-Type", "application/json")
+            .PUT(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () ->
+                        new ByteArrayInputStream(
+                            "{\"name\":\"x\",\"licence\":\"MIT\"}".getBytes())))
+            .build();
+    HttpResponse<String> response =
+        HttpClient.newBuilder()
+            .version(version)
+            .build()
+            .send(request, HttpResponse.BodyHandlers.ofString());
+    assertEquals(411, response.statusCode());
+    assertEquals(
+        "application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(head, changeHead());
+  }
+
+  @Test
+  void frameworkErrorsAreProblems() {
+    assertProblem(given().get("/api/v1/no-such-thing"), 404, "/problems/not-found");
+    assertProblem(given().delete("/api/v1/me"), 405, "/problems/method-not-allowed");
+    assertProblem(
+        as(ESRF).contentType(ContentType.TEXT).body("name=x").put(base),
+        415,
+        "/problems/unsupported-media-type");
+    assertProblem(given().get(base + "/releases/9.9"), 404, "/problems/not-found");
+    assertProblem(
+        given().get(base + "/releases/1.0/artifacts/" + "0".repeat(24)),
+        404,
+        "/problems/not-found");
+    assertProblem(
+        given().get(base + "/releases/1.0/artifacts/not-an-id"),
+        400,
+        "/problems/invalid-identifier");
+  }
+
+  @Test
+  void problemTypesArePages() {
+    given()
+        .get("/problems/payload-too-large")
+        .then()
+        .statusCode(200)
+        .contentType(ContentType.HTML)
+        .body(containsString("Request body too large"));
+    assertProblem(given().get("/problems/no-such-type"), 404, "/problems/not-found");
+  }
+
+  private void assertProblem(Response response, int status, String type) {
+    assertEquals(status, response.statusCode(), response.asString());
+    assertTrue(
+        response.contentType().startsWith("application/problem+json"), response.contentType());
+    if (type != null) {
+      assertEquals(type, response.jsonPath().getString("type"));
+    }
+    assertEquals(status, response.jsonPath().getInt("status"));
+    assertFalse(response.jsonPath().getString("detail").isBlank());
+    assertFalse(INTERNALS.matcher(response.asString()).find(), response.asString());
+    assertEquals(head, changeHead(), "a refused request must not append to the change log");
+  }
+
+  private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {
+    Map<String, Object> copy = new java.util.HashMap<>(base);
+    copy.put(key, value);
+    return copy;
+  }
+}

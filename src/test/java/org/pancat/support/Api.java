@@ -1,0 +1,58 @@
+package org.pancat.support;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Small helpers shared by the HTTP tests. */
+public final class Api {
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+
+  private Api() {}
+
+  public static RequestSpecification as(String token) {
+    return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + token);
+  }
+
+  public static RequestSpecification anonymous() {
+    return given().contentType(ContentType.JSON);
+  }
+
+  /** A slug no other test uses, so tests can share one database. */
+  public static String uniqueSlug(String prefix) {
+    return prefix + "-" + System.nanoTime() % 1_000_000 + "-" + COUNTER.incrementAndGet();
+  }
+
+  /** The change log's head sequence number, read through the admin API. */
+  public static long changeHead() {
+    return as(Tokens.admin())
+        .queryParam("after", Long.MAX_VALUE - 1)
+        .get("/api/v1/changes")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getLong("head");
+  }
+
+  public static Map<String, Object> software(String name, String licence) {
+    return Map.of(
+        "name",
+        name,
+        "licence",
+        licence,
+        "description",
+        "test software " + name,
+        "techniques",
+        java.util.List.of("http://purl.org/pan-science/PaNET/PaNET01188"),
+        "keywords",
+        java.util.List.of("saxs"));
+  }
+
+  public static String sha256(char fill) {
+    return "sha256:" + String.valueOf(fill).repeat(64);
+  }
+}
