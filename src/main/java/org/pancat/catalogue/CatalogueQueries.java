@@ -39,30 +39,6 @@ public class CatalogueQueries {
     return views.facility(facility);
   }
 
-  /**
-   * @param facility only software of this facility, or all when null
-   * @param withdrawn include withdrawn software
-   */
-  public Views.Page<Views.SoftwareView> software(
-      String facility, boolean withdrawn, int page, int size) {
-    if (facility != null) {
-      Ids.facility(facility);
-    }
-    String where =
-        " where 1 = 1"
-            + (facility == null ? "" : " and s.facilityId = :facility")
-            + (withdrawn ? "" : " and s.withdrawal.at is null");
-    TypedQuery<SoftwareEntity> query =
-        em.createQuery("from SoftwareEntity s" + where + " order by s.id", SoftwareEntity.class);
-    TypedQuery<Long> count =
-        em.createQuery("select count(s) from SoftwareEntity s" + where, Long.class);
-    if (facility != null) {
-      query.setParameter("facility", facility);
-      count.setParameter("facility", facility);
-    }
-    return page(query, count, page, size, views::software);
-  }
-
   public Views.SoftwareView software(String facility, String slug) {
     return views.software(softwareEntity(facility, slug));
   }
@@ -135,6 +111,20 @@ public class CatalogueQueries {
         .stream()
         .map(views::provenance)
         .toList();
+  }
+
+  /** The facts search indexes for one software, or empty when it does not exist. */
+  public java.util.Optional<SoftwareFacts> facts(String softwareId) {
+    SoftwareEntity software = em.find(SoftwareEntity.class, softwareId);
+    return java.util.Optional.ofNullable(software).map(views::facts);
+  }
+
+  /** Software ids in id order, for rebuilding derived data page by page. */
+  public List<String> softwareIds(int offset, int limit) {
+    return em.createQuery("select s.id from SoftwareEntity s order by s.id", String.class)
+        .setFirstResult(offset)
+        .setMaxResults(limit)
+        .getResultList();
   }
 
   /** True when nothing has been registered yet (used to decide whether to load demo content). */

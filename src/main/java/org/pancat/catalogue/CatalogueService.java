@@ -3,11 +3,13 @@ package org.pancat.catalogue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +21,8 @@ import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
 import org.pancat.problem.ProblemException;
 import org.pancat.problem.ProblemType;
+import org.pancat.vocab.ConceptsReplaced;
+import org.pancat.vocab.Vocabulary;
 
 /**
  * Every write to the catalogue. Each method checks access, validates, stores the rows and appends
@@ -43,6 +47,7 @@ public class CatalogueService {
   private final CanonicalJson json;
   private final ViewBuilder views;
   private final ObjectMapper mapper;
+  private final Vocabulary vocabulary;
 
   CatalogueService(
       EntityManager em,
@@ -50,13 +55,15 @@ public class CatalogueService {
       AccessPolicy policy,
       CanonicalJson json,
       ViewBuilder views,
-      ObjectMapper mapper) {
+      ObjectMapper mapper,
+      Vocabulary vocabulary) {
     this.em = em;
     this.changeLog = changeLog;
     this.policy = policy;
     this.json = json;
     this.views = views;
     this.mapper = mapper;
+    this.vocabulary = vocabulary;
   }
 
   /** The outcome of a write: the stored value and whether this call created it. */
@@ -101,7 +108,15 @@ public class CatalogueService {
     if (!licence.valid()) {
       throw ProblemException.invalid("licence", licence.error());
     }
-    String canonical = json.write(document.withLicence(licence.normalised()));
+    String canonical =
+        json.write(
+            document
+                .withLicence(licence.normalised())
+                .withConcepts(
+                    vocabulary.resolveTags("techniques", "techniques", document.techniques()),
+                    vocabulary.resolveTags("functions", "functions", document.functions()),
+                    vocabulary.resolveTags("formats", "inputFormats", document.inputFormats()),
+                    vocabulary.resolveTags("formats", "outputFormats", document.outputFormats())));
     SoftwareEntity software = em.find(SoftwareEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
     if (software != null && software.withdrawal().isWithdrawn()) {
       throw ProblemException.conflict("software " + id + " is withdrawn and cannot be changed");
@@ -139,7 +154,7 @@ public class CatalogueService {
     if (!software.withdrawal().isWithdrawn()) {
       withdraw(software.withdrawal(), request, principal);
       changeLog.append(
-          Change.Op.tombstone, "software", id, null, principal.actor(), tombstone(request));
+          Change.Op.tombstone, "software", id, null, principal.actor(), tombstone(id, request));
     }
     return new Written<>(views.software(software), false);
   }
@@ -193,7 +208,7 @@ public class CatalogueService {
     if (!release.withdrawal().isWithdrawn()) {
       withdraw(release.withdrawal(), request, principal);
       changeLog.append(
-          Change.Op.tombstone, "release", id, version, principal.actor(), tombstone(request));
+          Change.Op.tombstone, "release", id, version, principal.actor(), tombstone(id, request));
     }
     return new Written<>(views.release(release, principal), false);
   }
@@ -273,7 +288,7 @@ public class CatalogueService {
           artifactId,
           version,
           principal.actor(),
-          tombstone(request));
+          tombstone(softwareId, request));
     }
     return new Written<>(views.artifact(artifact, release, principal, true), false);
   }
@@ -317,7 +332,7 @@ public class CatalogueService {
         artifactId,
         version,
         principal.actor(),
-        Map.of("artifact", artifactId, "signature", view));
+        Map.of("software", softwareIdOf(artifact), "artifact", artifactId, "signature", view));
     return new Written<>(view, true);
   }
 
@@ -377,8 +392,40 @@ public class CatalogueService {
         artifactId,
         version,
         principal.actor(),
-        Map.of("artifact", artifactId, "provenance", view));
+        Map.of("software", softwareIdOf(artifact), "artifact", artifactId, "provenance", view));
     return new Written<>(view, true);
+  }
+
+  /**
+   * Rewrites the tags of every software using a concept the vocabulary has just deprecated, in the
+   * vocabulary's transaction, each as an ordinary change.
+   */
+  void migrateTags(@Observes ConceptsReplaced event) {
+    for (Map.Entry<String, String> r : event.replacements().entrySet()) {
+      List<SoftwareEntity> tagged =
+          em.createQuery("from SoftwareEntity s where s.document like :iri", SoftwareEntity.class)
+              .setParameter("iri", "%\"" + r.getKey() + "\"%")
+              .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+              .getResultList();
+      for (SoftwareEntity software : tagged) {
+        SoftwareDocument doc = json.read(software.document, SoftwareDocument.class);
+        SoftwareDocument migrated = doc.replacingConcept(r.getKey(), r.getValue());
+        software.document = json.write(migrated);
+        software.updatedAt = Instant.now();
+        software.updatedBy = event.actor();
+        changeLog.append(
+            Change.Op.upsert,
+            "software",
+            software.id,
+            null,
+            event.actor(),
+            views.software(software));
+      }
+    }
+  }
+
+  private String softwareIdOf(ArtifactEntity artifact) {
+    return em.find(ReleaseEntity.class, artifact.releaseId).softwareId;
   }
 
   /** Stable across nodes: the same release, kind and reference always give the same id. */
@@ -570,7 +617,7 @@ public class CatalogueService {
     withdrawal.reason = request.reason().strip();
   }
 
-  private static Map<String, Object> tombstone(WithdrawalRequest request) {
-    return Map.of("reason", request.reason().strip());
+  private static Map<String, Object> tombstone(String softwareId, WithdrawalRequest request) {
+    return Map.of("software", softwareId, "reason", request.reason().strip());
   }
 }

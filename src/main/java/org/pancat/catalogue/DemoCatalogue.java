@@ -134,7 +134,11 @@ public class DemoCatalogue {
     for (String technique : app.get("techniques_panet").split("\\|")) {
       String[] idAndLabel = technique.strip().split(" ", 2);
       if (idAndLabel[0].startsWith("PaNET")) {
-        techniques.add(PANET + idAndLabel[0]);
+        // PaNET2xxxxxx specifier classes are not technique tags: register those by label.
+        techniques.add(
+            idAndLabel[0].startsWith("PaNET0") || idAndLabel.length < 2
+                ? PANET + idAndLabel[0]
+                : idAndLabel[1].strip());
         if (idAndLabel.length > 1) {
           keywords.add(idAndLabel[1].strip());
         }

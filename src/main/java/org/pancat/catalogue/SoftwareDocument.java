@@ -56,6 +56,38 @@ public record SoftwareDocument(
         sameAs);
   }
 
+  SoftwareDocument withConcepts(
+      List<String> techniqueIris,
+      List<String> functionIris,
+      List<String> inputFormatIris,
+      List<String> outputFormatIris) {
+    return new SoftwareDocument(
+        name,
+        description,
+        homepage,
+        licence,
+        techniqueIris,
+        functionIris,
+        inputFormatIris,
+        outputFormatIris,
+        keywords,
+        contacts,
+        sameAs);
+  }
+
+  /** The same document with one concept IRI replaced wherever it is used as a tag. */
+  SoftwareDocument replacingConcept(String from, String to) {
+    return withConcepts(
+        replace(techniques, from, to),
+        replace(functions, from, to),
+        replace(inputFormats, from, to),
+        replace(outputFormats, from, to));
+  }
+
+  private static List<String> replace(List<String> values, String from, String to) {
+    return values.stream().map(v -> v.equals(from) ? to : v).distinct().toList();
+  }
+
   private static List<String> copy(List<String> values) {
     return values == null ? List.of() : values.stream().map(String::strip).distinct().toList();
   }

@@ -20,7 +20,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.pancat.access.CurrentPrincipal;
 
-/** Software, its releases and their artifacts, signatures and provenance. */
+/**
+ * Software, its releases and their artifacts, signatures and provenance. Listing and searching
+ * software ({@code GET /api/v1/software}) belongs to the search feature.
+ */
 @Path("/api/v1/software")
 @Tag(name = "catalogue")
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,17 +41,6 @@ public class SoftwareResource {
     this.service = service;
     this.queries = queries;
     this.current = current;
-  }
-
-  @GET
-  @Operation(summary = "List software, optionally of one facility")
-  public Views.Page<Views.SoftwareView> list(
-      @QueryParam("facility") String facility,
-      @QueryParam("withdrawn") boolean withdrawn,
-      @QueryParam("page") String page,
-      @QueryParam("size") String size) {
-    Paging paging = Paging.of(page, size);
-    return queries.software(facility, withdrawn, paging.page(), paging.size());
   }
 
   @GET

@@ -87,12 +87,7 @@ class ViewBuilder {
     SharingConditions conditions =
         doc.sharing().conditions() == null ? SharingConditions.NONE : doc.sharing().conditions();
     AccessDecision access = policy.mayReveal(principal, home, sharing, conditions);
-    List<SignatureEntity> signatures =
-        em.createQuery(
-                "from SignatureEntity s where s.artifactId = :id order by s.attachedAt, s.id",
-                SignatureEntity.class)
-            .setParameter("id", e.id)
-            .getResultList();
+    List<SignatureEntity> signatures = signatures(e.id);
     return new Views.ArtifactView(
         e.id,
         release.softwareId,
@@ -178,6 +173,58 @@ class ViewBuilder {
                 + " signature(s) attached ("
                 + signatures.stream().map(s -> s.kind).distinct().collect(Collectors.joining(", "))
                 + ") but not verified by this node"));
+  }
+
+  SoftwareFacts facts(SoftwareEntity e) {
+    java.util.Set<String> sharing = new java.util.TreeSet<>();
+    java.util.Set<String> trust = new java.util.TreeSet<>();
+    java.util.Set<String> kinds = new java.util.TreeSet<>();
+    java.util.Set<String> arches = new java.util.TreeSet<>();
+    java.util.Set<String> gpus = new java.util.TreeSet<>();
+    java.util.Set<String> runtimes = new java.util.TreeSet<>();
+    List<Object[]> rows =
+        em.createQuery(
+                "select a, r from ArtifactEntity a, ReleaseEntity r where a.releaseId = r.id"
+                    + " and r.softwareId = :id and a.withdrawal.at is null"
+                    + " and r.withdrawal.at is null",
+                Object[].class)
+            .setParameter("id", e.id)
+            .getResultList();
+    for (Object[] row : rows) {
+      ArtifactEntity a = (ArtifactEntity) row[0];
+      ArtifactDocument doc = json.read(a.document, ArtifactDocument.class);
+      sharing.add(a.sharingClass);
+      kinds.add(a.kind);
+      doc.platforms().forEach(p -> arches.add(p.arch()));
+      if (doc.requirements() != null && doc.requirements().gpuVendor() != null) {
+        gpus.add(doc.requirements().gpuVendor());
+      }
+      runtimes.addAll(doc.runtimes());
+      trust.add(trust(signatures(a.id)).trustClass());
+    }
+    Views.SoftwareView view = software(e);
+    return new SoftwareFacts(
+        e.id,
+        e.facilityId,
+        e.slug,
+        view.software(),
+        e.withdrawal().isWithdrawn(),
+        view.sharing(),
+        sharing,
+        trust,
+        kinds,
+        arches,
+        gpus,
+        runtimes,
+        view.versions());
+  }
+
+  private List<SignatureEntity> signatures(String artifactId) {
+    return em.createQuery(
+            "from SignatureEntity s where s.artifactId = :id order by s.attachedAt, s.id",
+            SignatureEntity.class)
+        .setParameter("id", artifactId)
+        .getResultList();
   }
 
   /** Software metadata follows its most open live artifact; null when it has none. */

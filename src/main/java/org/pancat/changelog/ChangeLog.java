@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -19,10 +20,12 @@ import java.util.List;
 public class ChangeLog {
   private final EntityManager em;
   private final ObjectMapper mapper;
+  private final Event<ChangeAppended> appended;
 
-  ChangeLog(EntityManager em, ObjectMapper mapper) {
+  ChangeLog(EntityManager em, ObjectMapper mapper, Event<ChangeAppended> appended) {
     this.em = em;
     this.mapper = mapper;
+    this.appended = appended;
   }
 
   @Transactional(Transactional.TxType.MANDATORY)
@@ -45,6 +48,7 @@ public class ChangeLog {
       throw new IllegalStateException("change body cannot be serialised", e);
     }
     em.persist(entry);
+    appended.fire(new ChangeAppended(entry.seq, entity, id));
     return entry.seq;
   }
 
@@ -79,6 +83,17 @@ public class ChangeLog {
   @Transactional
   public long head() {
     return em.find(ChangeLogHead.class, ChangeLogHead.ID).lastSeq;
+  }
+
+  /** This log's identity, created on first call. */
+  @Transactional
+  public String logId() {
+    ChangeLogHead head =
+        em.find(ChangeLogHead.class, ChangeLogHead.ID, LockModeType.PESSIMISTIC_WRITE);
+    if (head.logId == null) {
+      head.logId = java.util.UUID.randomUUID().toString();
+    }
+    return head.logId;
   }
 
   private Change toChange(ChangeLogEntry e) {

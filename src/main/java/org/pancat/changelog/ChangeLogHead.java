@@ -15,4 +15,8 @@ class ChangeLogHead {
 
   @Column(name = "last_seq", nullable = false)
   long lastSeq;
+
+  /** Random id given to this log on first use; derived data records which log it follows. */
+  @Column(name = "log_id")
+  String logId;
 }

@@ -78,6 +78,24 @@ public enum ProblemType {
       "Request cannot be processed",
       "The request is well-formed but refers to something that does not fit, for example a"
           + " provenance statement whose subject digest is not the artifact's digest."),
+  UNKNOWN_CONCEPT(
+      "unknown-concept",
+      422,
+      "Unknown concept",
+      "A technique, function or format is not a concept of its vocabulary. The candidates member"
+          + " lists concepts whose labels start with the term; use an IRI or an exact label."),
+  AMBIGUOUS_TERM(
+      "ambiguous-term",
+      422,
+      "Ambiguous term",
+      "The term is the label or acronym of several concepts. The candidates member lists them;"
+          + " send the IRI of the one you mean."),
+  INVALID_SCHEME(
+      "invalid-scheme",
+      422,
+      "Invalid concept scheme",
+      "The Turtle document is not a valid SKOS concept scheme for this node: syntax, dangling or"
+          + " cyclic skos:broader, a removed concept, or an IRI used by another scheme."),
   INTERNAL_ERROR(
       "internal-error",
       500,

@@ -1,0 +1,34 @@
+package org.pancat.search;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The port to a search engine. Implementations keep, next to the documents, the change-log position
+ * they reflect, so the indexer can catch up after a crash and detect a foreign index.
+ */
+public interface SearchIndex {
+
+  /** The log this index was built from and the last change it reflects. */
+  record Cursor(String logId, long seq) {}
+
+  /** Hits in order, the exact total, and counts per facet value. */
+  record Hits(List<Hit> hits, long total, Map<String, List<FacetCount>> facets) {}
+
+  record Hit(String id, float score, String summaryJson) {}
+
+  record FacetCount(String value, long count) {}
+
+  Cursor cursor();
+
+  /** Applies upserts and deletions and records {@code seq} as reflected (idempotent). */
+  void apply(List<IndexedSoftware> upserts, List<String> deletions, Cursor cursor);
+
+  /** Drops every document and starts following {@code logId} from the beginning. */
+  void reset(String logId);
+
+  Hits search(SearchQuery query);
+
+  /** Makes everything applied so far durable. */
+  void commit();
+}

@@ -1,0 +1,255 @@
+package org.pancat.search;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jboss.logging.Logger;
+import org.pancat.catalogue.CatalogueQueries;
+import org.pancat.catalogue.SoftwareFacts;
+import org.pancat.changelog.Change;
+import org.pancat.changelog.ChangeAppended;
+import org.pancat.changelog.ChangeLog;
+import org.pancat.vocab.Concept;
+import org.pancat.vocab.Vocabulary;
+import org.pancat.vocab.VocabularyChanged;
+import org.pancat.vocab.VocabularySnapshot;
+
+/**
+ * Keeps the search index in step with the database, using the change log as its outbox: after every
+ * commit (and at start) it applies the changes after the index's cursor, re-reading the affected
+ * software from the database. Applying is idempotent, so at-least-once is enough. An index built
+ * from another database, or ahead of it, is rebuilt.
+ */
+@ApplicationScoped
+public class SearchIndexer {
+  private static final Logger LOG = Logger.getLogger(SearchIndexer.class);
+  private static final int BATCH = 500;
+
+  private final SearchIndex index;
+  private final ChangeLog log;
+  private final CatalogueQueries catalogue;
+  private final Vocabulary vocabulary;
+  private final ObjectMapper mapper;
+
+  SearchIndexer(
+      SearchIndex index,
+      ChangeLog log,
+      CatalogueQueries catalogue,
+      Vocabulary vocabulary,
+      ObjectMapper mapper) {
+    this.index = index;
+    this.log = log;
+    this.catalogue = catalogue;
+    this.vocabulary = vocabulary;
+    this.mapper = mapper;
+  }
+
+  /** Result of a rebuild: how many software were indexed, up to which change. */
+  public record Rebuilt(int indexed, long seq) {}
+
+  void onStart(@Observes @Priority(20) StartupEvent event) {
+    catchUp();
+  }
+
+  void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) ChangeAppended event) {
+    catchUp();
+  }
+
+  void afterVocabulary(@Observes(during = TransactionPhase.AFTER_SUCCESS) VocabularyChanged event) {
+    rebuild();
+  }
+
+  /** Applies every change the index has not seen yet. */
+  public synchronized void catchUp() {
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              String logId = log.logId();
+              long head = log.head();
+              SearchIndex.Cursor cursor = index.cursor();
+              if (!logId.equals(cursor.logId()) || cursor.seq() < 0 || cursor.seq() > head) {
+                LOG.infof(
+                    "search index follows %s at %d, database log is %s at %d: rebuilding",
+                    cursor.logId(), cursor.seq(), logId, head);
+                rebuildFrom(logId, head);
+                return;
+              }
+              long at = cursor.seq();
+              while (at < head) {
+                List<Change> changes = log.after(at, BATCH);
+                if (changes.isEmpty()) {
+                  break;
+                }
+                long last = changes.get(changes.size() - 1).seq();
+                if (changes.stream().anyMatch(c -> c.entity().equals("vocab-scheme"))) {
+                  rebuildFrom(logId, log.head());
+                  return;
+                }
+                Set<String> ids = new LinkedHashSet<>();
+                changes.forEach(c -> softwareIdOf(c).ifPresent(ids::add));
+                write(ids, new SearchIndex.Cursor(logId, last));
+                at = last;
+              }
+            });
+  }
+
+  /** Drops the index and indexes every software again from the database. */
+  public synchronized Rebuilt rebuild() {
+    return QuarkusTransaction.requiringNew().call(() -> rebuildFrom(log.logId(), log.head()));
+  }
+
+  private Rebuilt rebuildFrom(String logId, long head) {
+    index.reset(logId);
+    int count = 0;
+    for (int offset = 0; ; offset += BATCH) {
+      List<String> ids = catalogue.softwareIds(offset, BATCH);
+      if (ids.isEmpty()) {
+        break;
+      }
+      write(ids, new SearchIndex.Cursor(logId, head));
+      count += ids.size();
+    }
+    index.apply(List.of(), List.of(), new SearchIndex.Cursor(logId, head));
+    index.commit();
+    LOG.infof("search index rebuilt: %d software up to change %d", count, head);
+    return new Rebuilt(count, head);
+  }
+
+  private void write(Collection<String> ids, SearchIndex.Cursor cursor) {
+    List<IndexedSoftware> upserts = new ArrayList<>();
+    List<String> deletions = new ArrayList<>();
+    VocabularySnapshot vocab = vocabulary.snapshot();
+    for (String id : ids) {
+      Optional<SoftwareFacts> facts = catalogue.facts(id);
+      if (facts.isPresent()) {
+        upserts.add(indexed(facts.get(), vocab));
+      } else {
+        deletions.add(id);
+      }
+    }
+    index.apply(upserts, deletions, cursor);
+  }
+
+  private static Optional<String> softwareIdOf(Change change) {
+    return switch (change.entity()) {
+      case "software", "release" -> Optional.of(change.id());
+      case "artifact", "signature", "provenance" ->
+          Optional.ofNullable(change.body().path("software").textValue());
+      default -> Optional.empty();
+    };
+  }
+
+  IndexedSoftware indexed(SoftwareFacts f, VocabularySnapshot vocab) {
+    var doc = f.software();
+    List<String> techniques = current(doc.techniques(), vocab);
+    List<String> functions = current(doc.functions(), vocab);
+    List<String> formats = new ArrayList<>(current(doc.inputFormats(), vocab));
+    current(doc.outputFormats(), vocab).forEach(formats::add);
+    List<String> labels = new ArrayList<>();
+    for (String iri : concat(techniques, functions, formats)) {
+      vocab.concept(iri).ifPresent(c -> labels.addAll(labelsOf(c)));
+    }
+    SoftwareSummary summary =
+        new SoftwareSummary(
+            f.id(),
+            f.facility(),
+            f.slug(),
+            doc.name(),
+            doc.description(),
+            doc.homepage(),
+            doc.licence(),
+            techniques,
+            functions,
+            current(doc.inputFormats(), vocab),
+            current(doc.outputFormats(), vocab),
+            doc.keywords(),
+            f.sharing(),
+            f.trustClasses(),
+            f.kinds(),
+            f.architectures(),
+            f.gpuVendors(),
+            f.versions(),
+            f.withdrawn());
+    try {
+      return new IndexedSoftware(
+          f.id(),
+          f.facility(),
+          doc.name(),
+          doc.description(),
+          doc.keywords(),
+          labels,
+          licenceIds(doc.licence()),
+          new TreeSet<>(techniques),
+          closure(techniques, vocab),
+          closure(functions, vocab),
+          closure(formats, vocab),
+          f.trustClasses(),
+          f.sharingClasses(),
+          f.kinds(),
+          f.architectures(),
+          f.gpuVendors(),
+          f.withdrawn(),
+          mapper.writeValueAsString(summary));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("summary cannot be serialised", e);
+    }
+  }
+
+  private static List<String> current(List<String> iris, VocabularySnapshot vocab) {
+    return iris.stream().map(vocab::current).distinct().toList();
+  }
+
+  private static Set<String> closure(List<String> iris, VocabularySnapshot vocab) {
+    Set<String> all = new TreeSet<>();
+    iris.forEach(i -> all.addAll(vocab.selfAndAncestors(i)));
+    return all;
+  }
+
+  private static List<String> labelsOf(Concept c) {
+    List<String> labels = new ArrayList<>();
+    labels.add(c.prefLabel());
+    labels.addAll(c.altLabels());
+    return labels;
+  }
+
+  /** The licence ids an expression mentions, so a filter on MIT finds "MIT OR Apache-2.0". */
+  static Set<String> licenceIds(String expression) {
+    Set<String> ids = new TreeSet<>();
+    boolean exception = false;
+    for (String token : expression.replace("(", " ").replace(")", " ").split("\\s+")) {
+      if (token.isEmpty() || token.equals("AND") || token.equals("OR")) {
+        continue;
+      }
+      if (token.equals("WITH")) {
+        exception = true;
+        continue;
+      }
+      if (!exception) {
+        ids.add(token.endsWith("+") ? token.substring(0, token.length() - 1) : token);
+      }
+      exception = false;
+    }
+    return ids;
+  }
+
+  @SafeVarargs
+  private static List<String> concat(List<String>... lists) {
+    List<String> all = new ArrayList<>();
+    for (List<String> l : lists) {
+      all.addAll(l);
+    }
+    return all;
+  }
+}

@@ -1,0 +1,59 @@
+package org.pancat.search;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Capability search over the catalogue. */
+@Path("/api/v1/software")
+@Tag(name = "search")
+@Produces(MediaType.APPLICATION_JSON)
+public class SearchResource {
+  private final SearchService search;
+
+  SearchResource(SearchService search) {
+    this.search = search;
+  }
+
+  @GET
+  @Operation(
+      summary =
+          "Search software by text, technique (with narrower techniques), function, format,"
+              + " facility, licence, trust, sharing, artifact kind, architecture and GPU")
+  public SearchResult search(
+      @QueryParam("q") String q,
+      @QueryParam("technique") List<String> technique,
+      @QueryParam("function") List<String> function,
+      @QueryParam("format") List<String> format,
+      @QueryParam("facility") List<String> facility,
+      @QueryParam("licence") List<String> licence,
+      @QueryParam("trust") List<String> trust,
+      @QueryParam("sharing") List<String> sharing,
+      @QueryParam("kind") List<String> kind,
+      @QueryParam("arch") List<String> arch,
+      @QueryParam("gpu") List<String> gpu,
+      @QueryParam("withdrawn") boolean withdrawn,
+      @QueryParam("page") String page,
+      @QueryParam("size") String size) {
+    return search.search(
+        new SearchService.Request(
+            q,
+            Map.of("technique", technique, "function", function, "format", format),
+            facility,
+            licence,
+            trust,
+            sharing,
+            kind,
+            arch,
+            gpu,
+            withdrawn,
+            page,
+            size));
+  }
+}

@@ -1,0 +1,28 @@
+package org.pancat.search;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Set;
+
+/** The part of a software a search hit shows; stored in the index, free of any reference. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record SoftwareSummary(
+    String id,
+    String facility,
+    String slug,
+    String name,
+    String description,
+    String homepage,
+    String licence,
+    List<String> techniques,
+    List<String> functions,
+    List<String> inputFormats,
+    List<String> outputFormats,
+    List<String> keywords,
+    String sharing,
+    Set<String> trust,
+    Set<String> kinds,
+    Set<String> architectures,
+    Set<String> gpuVendors,
+    List<String> versions,
+    boolean withdrawn) {}
