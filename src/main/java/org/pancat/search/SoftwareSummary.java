@@ -25,4 +25,19 @@ public record SoftwareSummary(
     Set<String> architectures,
     Set<String> gpuVendors,
     List<String> versions,
-    boolean withdrawn) {}
+    boolean withdrawn) {
+
+  /** Empty members are left out of the stored JSON; reading gives them back as empty. */
+  public SoftwareSummary {
+    techniques = techniques == null ? List.of() : techniques;
+    functions = functions == null ? List.of() : functions;
+    inputFormats = inputFormats == null ? List.of() : inputFormats;
+    outputFormats = outputFormats == null ? List.of() : outputFormats;
+    keywords = keywords == null ? List.of() : keywords;
+    trust = trust == null ? Set.of() : trust;
+    kinds = kinds == null ? Set.of() : kinds;
+    architectures = architectures == null ? Set.of() : architectures;
+    gpuVendors = gpuVendors == null ? Set.of() : gpuVendors;
+    versions = versions == null ? List.of() : versions;
+  }
+}

@@ -46,6 +46,21 @@ public final class VocabularySnapshot {
     }
   }
 
+  /**
+   * Builds a snapshot from Turtle documents by scheme id (tests and benchmarks); fails on the first
+   * invalid scheme.
+   */
+  public static VocabularySnapshot fromTurtle(Map<String, String> turtleById) {
+    List<ConceptScheme> schemes = new ArrayList<>();
+    turtleById.forEach(
+        (id, turtle) -> {
+          SkosReader.Result r = SkosReader.read(id, turtle, 1);
+          schemes.add(
+              r.scheme().orElseThrow(() -> new IllegalArgumentException(id + ": " + r.errors())));
+        });
+    return new VocabularySnapshot(schemes);
+  }
+
   public Map<String, ConceptScheme> schemes() {
     return schemes;
   }
