@@ -104,9 +104,20 @@ public final class Tokens {
 
   public static String dev(
       String subject, String facility, List<String> roles, List<String> groups, Duration ttl) {
-    Properties issuer = issuer();
+    return devAt(KEY_DIR, subject, facility, roles, groups, ttl);
+  }
+
+  /** A token of the dev issuer of a node whose key lives in {@code keyDir}. */
+  public static String devAt(
+      Path keyDir,
+      String subject,
+      String facility,
+      List<String> roles,
+      List<String> groups,
+      Duration ttl) {
+    Properties issuer = issuer(keyDir);
     return sign(
-        devSigner(),
+        devSigner(keyDir),
         issuer.getProperty("kid"),
         claims(
             issuer.getProperty("issuer"),
@@ -159,8 +170,12 @@ public final class Tokens {
   }
 
   private static JWSSigner devSigner() {
+    return devSigner(KEY_DIR);
+  }
+
+  private static JWSSigner devSigner(Path keyDir) {
     try {
-      String pem = Files.readString(KEY_DIR.resolve("signing-key.pem"));
+      String pem = Files.readString(keyDir.resolve("signing-key.pem"));
       byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
       ECPrivateKey key =
           (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
@@ -173,8 +188,12 @@ public final class Tokens {
   }
 
   private static Properties issuer() {
+    return issuer(KEY_DIR);
+  }
+
+  private static Properties issuer(Path keyDir) {
     Properties p = new Properties();
-    try (Reader in = Files.newBufferedReader(KEY_DIR.resolve("issuer.properties"))) {
+    try (Reader in = Files.newBufferedReader(keyDir.resolve("issuer.properties"))) {
       p.load(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,0 +1,107 @@
+package org.pancat.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real pancat node: the packaged application started as its own process, with its own port and
+ * data directory, for tests of what survives restarts and crashes.
+ */
+public final class NodeProcess implements AutoCloseable {
+  private final Path home;
+  private final int port;
+  private final Map<String, String> env;
+  private Process process;
+  private int starts;
+
+  public NodeProcess(Path home, Map<String, String> extraEnv) throws IOException {
+    this.home = home;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      this.port = socket.getLocalPort();
+    }
+    env = new HashMap<>(extraEnv);
+    env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    env.put("PANCAT_ACCESS_DEV_ISSUER_ENABLED", "true");
+  }
+
+  public NodeProcess start() throws Exception {
+    String jar = System.getProperty("pancat.jar", "target/quarkus-app/quarkus-run.jar");
+    starts++;
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                Path.of(jar).toAbsolutePath().toString())
+            .directory(home.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(home.resolve("node-" + starts + ".log").toFile());
+    pb.environment().putAll(env);
+    process = pb.start();
+    awaitReady();
+    return this;
+  }
+
+  /** Graceful stop (SIGTERM): shutdown hooks run. */
+  public void stop() throws InterruptedException {
+    process.destroy();
+    process.waitFor();
+  }
+
+  /** Crash (SIGKILL): nothing gets to run. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  public String log() throws IOException {
+    return Files.readString(home.resolve("node-" + starts + ".log"));
+  }
+
+  private void awaitReady() throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("node exited during start:\n" + log());
+      }
+      try {
+        HttpResponse<Void> r =
+            client.send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("node not ready in 90 s:\n" + log());
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (process != null && process.isAlive()) {
+      kill();
+    }
+  }
+}
