@@ -134,7 +134,7 @@ public class SearchIndexer {
     for (String id : ids) {
       Optional<SoftwareFacts> facts = catalogue.facts(id);
       if (facts.isPresent()) {
-        upserts.add(indexed(facts.get(), vocab));
+        upserts.add(indexed(facts.get(), vocab, mapper));
       } else {
         deletions.add(id);
       }
@@ -151,7 +151,7 @@ public class SearchIndexer {
     };
   }
 
-  IndexedSoftware indexed(SoftwareFacts f, VocabularySnapshot vocab) {
+  static IndexedSoftware indexed(SoftwareFacts f, VocabularySnapshot vocab, ObjectMapper mapper) {
     var doc = f.software();
     List<String> techniques = current(doc.techniques(), vocab);
     List<String> functions = current(doc.functions(), vocab);

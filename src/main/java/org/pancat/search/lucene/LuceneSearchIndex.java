@@ -81,7 +81,7 @@ public class LuceneSearchIndex implements SearchIndex {
   private volatile boolean dirty;
   private volatile FacetState facetState;
 
-  LuceneSearchIndex(SearchConfig config) {
+  public LuceneSearchIndex(SearchConfig config) {
     for (String dim : SearchQuery.FACETS) {
       facets.setMultiValued(dim, true);
     }
