@@ -88,29 +88,12 @@ public class CatalogueQueries {
   public List<Views.SignatureView> signatures(
       String facility, String slug, String version, String artifactId) {
     ArtifactEntity artifact = artifactEntity(releaseEntity(facility, slug, version), artifactId);
-    return em
-        .createQuery(
-            "from SignatureEntity s where s.artifactId = :id order by s.attachedAt, s.id",
-            SignatureEntity.class)
-        .setParameter("id", artifact.id)
-        .getResultList()
-        .stream()
-        .map(views::signature)
-        .toList();
+    return views.signatures(artifact.id).stream().map(views::signature).toList();
   }
 
   public List<Views.ProvenanceView> provenance(
       String facility, String slug, String version, String artifactId) {
-    ArtifactEntity artifact = artifactEntity(releaseEntity(facility, slug, version), artifactId);
-    return em
-        .createQuery(
-            "from ProvenanceEntity p where p.artifactId = :id order by p.attachedAt, p.id",
-            ProvenanceEntity.class)
-        .setParameter("id", artifact.id)
-        .getResultList()
-        .stream()
-        .map(views::provenance)
-        .toList();
+    return views.provenance(artifactEntity(releaseEntity(facility, slug, version), artifactId).id);
   }
 
   /** The facts search indexes for one software, or empty when it does not exist. */

@@ -146,7 +146,7 @@ class ViewBuilder {
         p.attachedBy);
   }
 
-  private List<Views.ProvenanceView> provenance(String artifactId) {
+  List<Views.ProvenanceView> provenance(String artifactId) {
     return em
         .createQuery(
             "from ProvenanceEntity p where p.artifactId = :id order by p.attachedAt, p.id",
@@ -219,7 +219,7 @@ class ViewBuilder {
         view.versions());
   }
 
-  private List<SignatureEntity> signatures(String artifactId) {
+  List<SignatureEntity> signatures(String artifactId) {
     return em.createQuery(
             "from SignatureEntity s where s.artifactId = :id order by s.attachedAt, s.id",
             SignatureEntity.class)

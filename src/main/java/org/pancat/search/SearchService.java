@@ -255,18 +255,25 @@ public class SearchService {
     return value;
   }
 
-  /** Architectures and GPU vendors may be given by any label of the compute vocabulary. */
+  /**
+   * Architectures and GPU vendors may be given by any label of the compute vocabulary, or by a
+   * narrower concept ("CUDA 12" means an NVIDIA GPU); the index holds the concepts' local names.
+   */
   private String compute(String value, String parameter) {
-    Vocabulary.Resolution r = vocabulary.resolve("compute", value);
-    String name = r.resolved() ? r.iri().substring(r.iri().lastIndexOf('/') + 1) : value;
     Set<String> allowed =
         parameter.equals("gpu")
             ? Set.of("nvidia", "amd", "intel")
             : Set.of("amd64", "arm64", "ppc64le");
-    if (parameter.equals("gpu") && name.startsWith("cuda-")) {
-      name = "nvidia";
+    Vocabulary.Resolution r = vocabulary.resolve("compute", value);
+    if (r.resolved()) {
+      for (String iri : vocabulary.snapshot().selfAndAncestors(r.iri())) {
+        String name = iri.substring(iri.lastIndexOf('/') + 1);
+        if (allowed.contains(name)) {
+          return name;
+        }
+      }
     }
-    return oneOf(parameter, name, allowed);
+    return oneOf(parameter, value, allowed);
   }
 
   private SoftwareSummary read(String json) {

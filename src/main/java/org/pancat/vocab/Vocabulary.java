@@ -76,8 +76,11 @@ public class Vocabulary {
     return current;
   }
 
-  /** One term of a tag or filter resolved against a scheme. */
-  public record Resolution(String term, String iri, List<Concept> candidates) {
+  /**
+   * One term of a tag or filter resolved against a scheme: the IRI, or the candidates (all concepts
+   * with that exact label when {@code ambiguous}, otherwise prefix matches).
+   */
+  public record Resolution(String term, String iri, List<Concept> candidates, boolean ambiguous) {
     public boolean resolved() {
       return iri != null;
     }
@@ -92,25 +95,25 @@ public class Vocabulary {
     VocabularySnapshot v = snapshot();
     String t = term.strip();
     if (v.concept(t).filter(c -> c.scheme().equals(scheme)).isPresent()) {
-      return new Resolution(term, v.current(t), List.of());
+      return new Resolution(term, v.current(t), List.of(), false);
     }
     List<Concept> byId =
         v.schemes().getOrDefault(scheme, emptyScheme()).concepts().values().stream()
             .filter(c -> c.iri().endsWith("/" + t) || c.iri().endsWith("#" + t))
             .toList();
     if (byId.size() == 1) {
-      return new Resolution(term, v.current(byId.get(0).iri()), List.of());
+      return new Resolution(term, v.current(byId.get(0).iri()), List.of(), false);
     }
     List<Concept> exact = v.exact(t, scheme);
     List<Concept> live = exact.stream().filter(c -> !c.deprecated()).toList();
     if (live.size() == 1 || exact.size() == 1) {
       return new Resolution(
-          term, v.current((live.size() == 1 ? live : exact).get(0).iri()), List.of());
+          term, v.current((live.size() == 1 ? live : exact).get(0).iri()), List.of(), false);
     }
     if (!exact.isEmpty()) {
-      return new Resolution(term, null, exact);
+      return new Resolution(term, null, exact, true);
     }
-    return new Resolution(term, null, v.prefixed(t, scheme, 10));
+    return new Resolution(term, null, v.prefixed(t, scheme, 10), false);
   }
 
   /** Resolves tags for registration: 422 naming the term and its candidates when not exact. */
@@ -131,20 +134,8 @@ public class Vocabulary {
   /** A problem for a term that did not resolve, listing candidates with their schemes. */
   public static ProblemException unresolved(
       ProblemType type, String field, String scheme, Resolution r) {
-    boolean ambiguous =
-        !r.candidates().isEmpty()
-            && r.candidates().stream()
-                .allMatch(
-                    c ->
-                        VocabularySnapshot.key(c.prefLabel())
-                                .equals(VocabularySnapshot.key(r.term()))
-                            || c.altLabels().stream()
-                                .anyMatch(
-                                    a ->
-                                        VocabularySnapshot.key(a)
-                                            .equals(VocabularySnapshot.key(r.term()))));
     String message =
-        (ambiguous ? "ambiguous " : "unknown ")
+        (r.ambiguous() ? "ambiguous " : "unknown ")
             + scheme
             + " term '"
             + r.term()
@@ -153,7 +144,7 @@ public class Vocabulary {
     List<Map<String, Object>> candidates =
         r.candidates().stream().map(Vocabulary::candidate).toList();
     return new ProblemException(
-        ambiguous && type == ProblemType.UNKNOWN_CONCEPT ? ProblemType.AMBIGUOUS_TERM : type,
+        r.ambiguous() && type == ProblemType.UNKNOWN_CONCEPT ? ProblemType.AMBIGUOUS_TERM : type,
         message,
         List.of(new Problem.FieldError(field, message)),
         Map.of("term", r.term(), "scheme", scheme, "candidates", candidates),
