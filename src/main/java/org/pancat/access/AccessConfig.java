@@ -44,6 +44,10 @@ public interface AccessConfig {
 
     @WithDefault("roles")
     String roles();
+
+    /** Where the user is (site, campus network), for restricted artifacts tied to a location. */
+    @WithDefault("location")
+    String location();
   }
 
   /**

@@ -17,9 +17,11 @@ import org.pancat.problem.ProblemType;
 @ApplicationScoped
 public class AccessPolicy {
   private final Clock clock;
+  private final LicenceService licences;
 
-  AccessPolicy() {
+  AccessPolicy(LicenceService licences) {
     this.clock = Clock.systemUTC();
+    this.licences = licences;
   }
 
   /** Publishing into a facility: its publishers, or an admin. */
@@ -74,30 +76,40 @@ public class AccessPolicy {
       return principal.belongsTo(homeFacility)
           ? AccessDecision.grant("member of the home facility " + homeFacility)
           : AccessDecision.deny(
-              List.of("non-shareable: only users of " + homeFacility + " may get it"));
+              List.of("non-shareable: only users of " + homeFacility + " may get it"), Map.of());
     }
     if (principal.isPublisher() && principal.belongsTo(homeFacility)) {
       return AccessDecision.grant("publisher of the home facility " + homeFacility);
     }
-    List<String> unmet = unmetConditions(principal, conditions);
+    Map<String, String> how = new java.util.LinkedHashMap<>();
+    List<String> unmet = unmetConditions(principal, conditions, how);
     return unmet.isEmpty()
         ? AccessDecision.grant("all sharing conditions are met")
-        : AccessDecision.deny(unmet);
+        : AccessDecision.deny(unmet, how);
   }
 
-  private List<String> unmetConditions(Principal principal, SharingConditions conditions) {
+  /**
+   * Every unmet condition of a restricted artifact. Restricted references are only handed to
+   * signed-in callers, so each reveal can be audited against a person.
+   */
+  private List<String> unmetConditions(
+      Principal principal, SharingConditions conditions, Map<String, String> how) {
     List<String> unmet = new ArrayList<>();
     if (principal.isAnonymous()) {
       unmet.add("restricted: sign in to check the sharing conditions");
+      how.put("signIn", "send a bearer token from an issuer this node trusts");
     }
     if (conditions.licence() != null) {
-      // Licence acceptances are not recorded by this node yet, so this condition cannot hold.
-      unmet.add(
-          "requires acceptance of licence "
-              + conditions.licence().id()
-              + (conditions.licence().version() == null
-                  ? ""
-                  : " version " + conditions.licence().version()));
+      String id = conditions.licence().id();
+      LicenceService.LicenceStatus status =
+          licences.status(principal, id, conditions.licence().version());
+      if (status.requiredVersion() == null) {
+        unmet.add("requires licence " + id + ", which this node does not know");
+      } else if (!status.accepted()) {
+        unmet.add("requires acceptance of licence " + id + " version " + status.requiredVersion());
+        how.put("acceptLicence", "/api/v1/licences/" + id + "/acceptances");
+        how.put("licence", "/api/v1/licences/" + id);
+      }
     }
     if (!conditions.groups().isEmpty()
         && conditions.groups().stream().noneMatch(principal.groups()::contains)) {
@@ -107,7 +119,9 @@ public class AccessPolicy {
         && conditions.facilities().stream().noneMatch(principal::belongsTo)) {
       unmet.add("requires a user of one of the facilities " + conditions.facilities());
     }
-    if (!conditions.locations().isEmpty()) {
+    if (!conditions.locations().isEmpty()
+        && conditions.locations().stream()
+            .noneMatch(l -> principal.location().map(l::equals).orElse(false))) {
       unmet.add("requires access from one of the locations " + conditions.locations());
     }
     if (conditions.embargoUntil() != null

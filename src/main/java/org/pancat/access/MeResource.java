@@ -15,9 +15,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class MeResource {
   private final CurrentPrincipal current;
+  private final LicenceService licences;
 
-  MeResource(CurrentPrincipal current) {
+  MeResource(CurrentPrincipal current, LicenceService licences) {
     this.current = current;
+    this.licences = licences;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -27,10 +29,12 @@ public class MeResource {
       String issuer,
       String facility,
       List<String> groups,
-      List<String> roles) {}
+      List<String> roles,
+      String location,
+      List<LicenceService.Acceptance> acceptances) {}
 
   @GET
-  @Operation(summary = "Who the node thinks the caller is")
+  @Operation(summary = "Who the node thinks the caller is, with their licence acceptances")
   public Me me() {
     Principal p = current.get();
     return new Me(
@@ -39,6 +43,8 @@ public class MeResource {
         p.issuer(),
         p.facility().orElse(null),
         p.groups().stream().sorted().toList(),
-        p.roles().stream().sorted().toList());
+        p.roles().stream().sorted().toList(),
+        p.location().orElse(null),
+        licences.acceptances(p));
   }
 }

@@ -11,13 +11,14 @@ public record Principal(
     String issuer,
     Optional<String> facility,
     Set<String> groups,
-    Set<String> roles) {
+    Set<String> roles,
+    Optional<String> location) {
 
   public static final String ROLE_PUBLISHER = "publisher";
   public static final String ROLE_ADMIN = "admin";
 
   private static final Principal ANONYMOUS =
-      new Principal(null, null, Optional.empty(), Set.of(), Set.of());
+      new Principal(null, null, Optional.empty(), Set.of(), Set.of(), Optional.empty());
 
   public Principal {
     groups = Set.copyOf(groups);

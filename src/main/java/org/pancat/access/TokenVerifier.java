@@ -112,7 +112,8 @@ public class TokenVerifier {
         issuerId,
         Optional.ofNullable(stringClaim(claims, names.facility())),
         listClaim(claims, names.groups()),
-        listClaim(claims, names.roles()));
+        listClaim(claims, names.roles()),
+        Optional.ofNullable(stringClaim(claims, names.location())));
   }
 
   private void register(
@@ -229,6 +230,11 @@ public class TokenVerifier {
     @Override
     public String roles() {
       return "roles";
+    }
+
+    @Override
+    public String location() {
+      return "location";
     }
   }
 }

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.pancat.access.AccessPolicy;
 import org.pancat.access.Principal;
+import org.pancat.changelog.CanonicalJson;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
 import org.pancat.problem.ProblemException;
@@ -309,13 +310,11 @@ public class CatalogueService {
           "a signature is made over a digest and artifact " + artifactId + " has none");
     }
     String canonical = json.write(document);
-    String id = "sha256:" + CanonicalJson.sha256(canonical);
+    // The same statement may cover several artifacts with one digest: ids are per artifact.
+    String id = "sha256:" + CanonicalJson.sha256(artifactId + "\n" + canonical);
     SignatureEntity existing = em.find(SignatureEntity.class, id);
-    if (existing != null && existing.artifactId.equals(artifactId)) {
-      return new Written<>(views.signature(existing), false);
-    }
     if (existing != null) {
-      throw ProblemException.conflict("this signature is already attached to another artifact");
+      return new Written<>(views.signature(existing), false);
     }
     SignatureEntity signature = new SignatureEntity();
     signature.id = id;
@@ -364,13 +363,11 @@ public class CatalogueService {
           "no subject of the provenance statement has the artifact's digest " + artifact.digest);
     }
     String canonical = json.write(document);
-    String id = "sha256:" + CanonicalJson.sha256(canonical);
+    // The same statement may cover several artifacts with one digest: ids are per artifact.
+    String id = "sha256:" + CanonicalJson.sha256(artifactId + "\n" + canonical);
     ProvenanceEntity existing = em.find(ProvenanceEntity.class, id);
-    if (existing != null && existing.artifactId.equals(artifactId)) {
-      return new Written<>(views.provenance(existing), false);
-    }
     if (existing != null) {
-      throw ProblemException.conflict("this provenance is already attached to another artifact");
+      return new Written<>(views.provenance(existing), false);
     }
     ProvenanceEntity provenance = new ProvenanceEntity();
     provenance.id = id;

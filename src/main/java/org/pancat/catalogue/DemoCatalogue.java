@@ -24,7 +24,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.pancat.access.LicenceDocument;
+import org.pancat.access.LicenceService;
 import org.pancat.access.Principal;
+import org.pancat.access.SharingConditions;
 
 /**
  * Loads the real applications and facilities shipped under {@code src/main/resources/demo/} through
@@ -37,7 +40,12 @@ public class DemoCatalogue {
   private static final String PANET = "http://purl.org/pan-science/PaNET/";
   private static final Principal LOADER =
       new Principal(
-          "demo-loader", "pancat", Optional.empty(), Set.of(), Set.of(Principal.ROLE_ADMIN));
+          "demo-loader",
+          "pancat",
+          Optional.empty(),
+          Set.of(),
+          Set.of(Principal.ROLE_ADMIN),
+          Optional.empty());
   private static final Pattern DEBIAN_EVIDENCE =
       Pattern.compile(
           "Debian 12 bookworm main \\([^)]*\\) (?:([a-z0-9.+-]+)/)?([a-z0-9.+-]+) ([0-9][A-Za-z0-9.+~:-]*)");
@@ -45,6 +53,7 @@ public class DemoCatalogue {
       Pattern.compile("PyPI \\(name listed with matching summary\\) ([A-Za-z0-9._-]+)");
 
   private final CatalogueService service;
+  private final LicenceService licences;
   private final CatalogueQueries queries;
   private final CatalogueConfig config;
   private final ObjectMapper mapper;
@@ -52,11 +61,13 @@ public class DemoCatalogue {
 
   DemoCatalogue(
       CatalogueService service,
+      LicenceService licences,
       CatalogueQueries queries,
       CatalogueConfig config,
       ObjectMapper mapper,
       @ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind) {
     this.service = service;
+    this.licences = licences;
     this.queries = queries;
     this.config = config;
     this.mapper = mapper;
@@ -179,6 +190,58 @@ public class DemoCatalogue {
             sameAs),
         LOADER);
     debianPackage.ifPresent(p -> loadDebianRelease(facility, slug, p[1], p[2]));
+    if ("restricted".equals(app.get("shareability"))) {
+      loadRestrictedDistribution(app, facility, slug);
+    }
+  }
+
+  /**
+   * Applications the data lists as restricted get their licence terms as a licence record and a
+   * vendor distribution that only callers who accepted it may obtain. The data records no version
+   * or download reference for them, so the release is "current" and the reference the vendor's
+   * page.
+   */
+  private void loadRestrictedDistribution(Map<String, String> app, String facility, String slug) {
+    String spdx = app.get("licence_spdx");
+    String licenceId = spdx.startsWith("LicenseRef-") ? spdx : "LicenseRef-" + slug + "-terms";
+    String homepage = app.get("homepage");
+    boolean hasHomepage = homepage != null && !homepage.isBlank();
+    licences.put(
+        licenceId,
+        new LicenceDocument(
+            app.get("name") + " licence terms",
+            "1",
+            hasHomepage ? homepage : null,
+            app.get("shareability_note") + " (evidence: " + app.get("licence_evidence") + ")"),
+        LOADER);
+    service.putRelease(
+        facility,
+        slug,
+        "current",
+        new ReleaseDocument(null, "Vendor distribution; the demo data records no version.", null),
+        LOADER);
+    service.addArtifact(
+        facility,
+        slug,
+        "current",
+        new ArtifactDocument(
+            "recipe",
+            "vendor:" + slug,
+            null,
+            List.of(),
+            null,
+            List.of(),
+            Map.of("distribution", app.getOrDefault("distribution_verified", "")),
+            null,
+            new ArtifactDocument.Sharing(
+                "restricted",
+                new SharingConditions(
+                    new SharingConditions.LicenceCondition(licenceId, null),
+                    null,
+                    null,
+                    null,
+                    null))),
+        LOADER);
   }
 
   private void loadDebianRelease(String facility, String slug, String binary, String version) {

@@ -6,11 +6,13 @@ import jakarta.persistence.EntityManager;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.pancat.access.AccessAudit;
 import org.pancat.access.AccessDecision;
 import org.pancat.access.AccessPolicy;
 import org.pancat.access.Principal;
 import org.pancat.access.SharingClass;
 import org.pancat.access.SharingConditions;
+import org.pancat.changelog.CanonicalJson;
 
 /**
  * Turns stored rows into views. The artifact reference is filled in only when {@link AccessPolicy}
@@ -21,11 +23,13 @@ class ViewBuilder {
   private final EntityManager em;
   private final CanonicalJson json;
   private final AccessPolicy policy;
+  private final AccessAudit audit;
 
-  ViewBuilder(EntityManager em, CanonicalJson json, AccessPolicy policy) {
+  ViewBuilder(EntityManager em, CanonicalJson json, AccessPolicy policy, AccessAudit audit) {
     this.em = em;
     this.json = json;
     this.policy = policy;
+    this.audit = audit;
   }
 
   Views.FacilityView facility(FacilityEntity e) {
@@ -87,6 +91,9 @@ class ViewBuilder {
     SharingConditions conditions =
         doc.sharing().conditions() == null ? SharingConditions.NONE : doc.sharing().conditions();
     AccessDecision access = policy.mayReveal(principal, home, sharing, conditions);
+    if (access.granted() && sharing != SharingClass.OPEN) {
+      audit.record(principal, "reveal", e.id, e.sharingClass + ": " + access.reasons().get(0));
+    }
     List<SignatureEntity> signatures = signatures(e.id);
     return new Views.ArtifactView(
         e.id,

@@ -1,4 +1,4 @@
-package org.pancat.catalogue;
+package org.pancat.changelog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,10 +14,10 @@ import java.util.HexFormat;
 
 /**
  * One JSON form per document (sorted keys, no insignificant whitespace), so "the same document
- * again" is a string comparison and content ids are stable.
+ * again" is a string comparison, content ids are stable, and change-log bodies are reproducible.
  */
 @ApplicationScoped
-class CanonicalJson {
+public class CanonicalJson {
   private final ObjectMapper canonical;
   private final ObjectMapper reader;
 
@@ -32,7 +32,7 @@ class CanonicalJson {
             .build();
   }
 
-  String write(Object document) {
+  public String write(Object document) {
     try {
       Object value = document instanceof JsonNode node ? sorted(node) : document;
       return canonical.writeValueAsString(value);
@@ -41,7 +41,7 @@ class CanonicalJson {
     }
   }
 
-  <T> T read(String json, Class<T> type) {
+  public <T> T read(String json, Class<T> type) {
     try {
       return reader.readValue(json, type);
     } catch (JsonProcessingException e) {
@@ -49,7 +49,7 @@ class CanonicalJson {
     }
   }
 
-  static String sha256(String text) {
+  public static String sha256(String text) {
     try {
       return HexFormat.of()
           .formatHex(

@@ -1,0 +1,74 @@
+package org.pancat.access;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+@Path("/api/v1/licences")
+@Tag(name = "access")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class LicenceResource {
+  private final LicenceService licences;
+  private final CurrentPrincipal current;
+
+  LicenceResource(LicenceService licences, CurrentPrincipal current) {
+    this.licences = licences;
+    this.current = current;
+  }
+
+  /** Optional body of an acceptance: the version the user was shown. */
+  public record AcceptanceRequest(
+      @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9.+-]{0,31}") String version) {}
+
+  @GET
+  @Operation(summary = "List licences")
+  public List<LicenceService.LicenceView> list() {
+    return licences.list();
+  }
+
+  @GET
+  @Path("/{id}")
+  @Operation(summary = "Get a licence with its terms and current version")
+  public LicenceService.LicenceView get(@PathParam("id") String id) {
+    return licences.get(id);
+  }
+
+  @PUT
+  @Path("/{id}")
+  @Operation(summary = "Publish a licence or a new version of it (admin)")
+  public RestResponse<LicenceService.LicenceView> put(
+      @PathParam("id") String id, @NotNull @Valid LicenceDocument body, UriInfo uri) {
+    return created(licences.put(id, body, current.get()), uri);
+  }
+
+  @POST
+  @Path("/{id}/acceptances")
+  @Operation(summary = "Accept the current version of a licence (signed-in user)")
+  public RestResponse<LicenceService.Acceptance> accept(
+      @PathParam("id") String id, @Valid AcceptanceRequest body, UriInfo uri) {
+    return created(licences.accept(id, body == null ? null : body.version(), current.get()), uri);
+  }
+
+  private static <T> RestResponse<T> created(LicenceService.Written<T> written, UriInfo uri) {
+    if (written.created()) {
+      return RestResponse.ResponseBuilder.<T>created(uri.getRequestUri())
+          .entity(written.value())
+          .build();
+    }
+    return RestResponse.ok(written.value());
+  }
+}

@@ -1,0 +1,224 @@
+package org.pancat.access;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.pancat.changelog.CanonicalJson;
+import org.pancat.changelog.Change;
+import org.pancat.changelog.ChangeLog;
+import org.pancat.problem.ProblemException;
+import org.pancat.problem.ProblemType;
+
+/**
+ * Licence records and their acceptance by users. A new licence version needs a new acceptance:
+ * acceptances are recorded per version and only the current version's count.
+ */
+@ApplicationScoped
+public class LicenceService {
+  private static final Pattern LICENCE_ID =
+      Pattern.compile("(LicenseRef-)?[A-Za-z0-9][A-Za-z0-9.+-]{0,127}");
+
+  private final EntityManager em;
+  private final ChangeLog changeLog;
+  private final CanonicalJson json;
+  private final AccessPolicy policy;
+  private final AccessAudit audit;
+
+  LicenceService(
+      EntityManager em,
+      ChangeLog changeLog,
+      CanonicalJson json,
+      AccessPolicy policy,
+      AccessAudit audit) {
+    this.em = em;
+    this.changeLog = changeLog;
+    this.json = json;
+    this.policy = policy;
+    this.audit = audit;
+  }
+
+  /** A licence as shown to users. */
+  public record LicenceView(
+      String id, String title, String version, String url, String text, Instant updatedAt) {}
+
+  /** One acceptance: who accepted which version of which licence, when. */
+  public record Acceptance(String licence, String version, Instant acceptedAt, boolean current) {}
+
+  /** Result of a write: the value and whether this call created it. */
+  public record Written<T>(T value, boolean created) {}
+
+  @Transactional
+  public Written<LicenceView> put(String id, LicenceDocument document, Principal principal) {
+    policy.requireAdmin(principal);
+    checkId(id);
+    String canonical = json.write(document);
+    LicenceEntity licence = em.find(LicenceEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+    if (licence != null && licence.document.equals(canonical)) {
+      return new Written<>(view(licence), false);
+    }
+    if (licence != null && licence.version.equals(document.version())) {
+      throw ProblemException.conflict(
+          "licence "
+              + id
+              + " version "
+              + document.version()
+              + " has other terms; publish changed terms as a new version");
+    }
+    boolean created = licence == null;
+    if (created) {
+      licence = new LicenceEntity();
+      licence.id = id;
+    }
+    licence.version = document.version();
+    licence.document = canonical;
+    licence.updatedAt = Instant.now();
+    licence.updatedBy = principal.actor();
+    if (created) {
+      em.persist(licence);
+    }
+    LicenceView view = view(licence);
+    changeLog.append(Change.Op.upsert, "licence", id, document.version(), principal.actor(), view);
+    return new Written<>(view, created);
+  }
+
+  @Transactional
+  public LicenceView get(String id) {
+    checkId(id);
+    return Optional.ofNullable(em.find(LicenceEntity.class, id))
+        .map(this::view)
+        .orElseThrow(() -> ProblemException.notFound("no licence " + id));
+  }
+
+  @Transactional
+  public List<LicenceView> list() {
+    return em
+        .createQuery("from LicenceEntity l order by l.id", LicenceEntity.class)
+        .getResultList()
+        .stream()
+        .map(this::view)
+        .toList();
+  }
+
+  /**
+   * Records that the caller accepts the licence's current version. {@code version}, when given,
+   * must be the current one, so nobody accepts terms they were not shown.
+   */
+  @Transactional
+  public Written<Acceptance> accept(String id, String version, Principal principal) {
+    policy.requireAuthenticated(principal);
+    checkId(id);
+    LicenceEntity licence = em.find(LicenceEntity.class, id);
+    if (licence == null) {
+      throw ProblemException.notFound("no licence " + id);
+    }
+    if (version != null && !version.equals(licence.version)) {
+      throw ProblemException.conflict(
+          "licence " + id + " is at version " + licence.version + "; read and accept that one");
+    }
+    Optional<AcceptanceEntity> existing =
+        em.createQuery(
+                "from AcceptanceEntity a where a.licenceId = :id and a.version = :version"
+                    + " and a.subject = :subject and a.issuer = :issuer",
+                AcceptanceEntity.class)
+            .setParameter("id", id)
+            .setParameter("version", licence.version)
+            .setParameter("subject", principal.subject())
+            .setParameter("issuer", principal.issuer())
+            .getResultStream()
+            .findFirst();
+    if (existing.isPresent()) {
+      return new Written<>(acceptance(existing.get(), licence.version), false);
+    }
+    AcceptanceEntity acceptance = new AcceptanceEntity();
+    acceptance.licenceId = id;
+    acceptance.version = licence.version;
+    acceptance.subject = principal.subject();
+    acceptance.issuer = principal.issuer();
+    acceptance.acceptedAt = Instant.now();
+    em.persist(acceptance);
+    audit.record(principal, "licence-acceptance", id, "accepted version " + licence.version);
+    return new Written<>(acceptance(acceptance, licence.version), true);
+  }
+
+  /** The caller's acceptances, newest first, marked whether they are of the current version. */
+  @Transactional
+  public List<Acceptance> acceptances(Principal principal) {
+    if (principal.isAnonymous()) {
+      return List.of();
+    }
+    Map<String, String> current = currentVersions();
+    return em
+        .createQuery(
+            "from AcceptanceEntity a where a.subject = :subject and a.issuer = :issuer"
+                + " order by a.acceptedAt desc, a.id desc",
+            AcceptanceEntity.class)
+        .setParameter("subject", principal.subject())
+        .setParameter("issuer", principal.issuer())
+        .getResultList()
+        .stream()
+        .map(a -> acceptance(a, current.get(a.licenceId)))
+        .toList();
+  }
+
+  /**
+   * Whether the principal accepted {@code licenceId} in {@code version}, or in the licence's
+   * current version when {@code version} is null. Unknown licences are never accepted.
+   */
+  @Transactional
+  public LicenceStatus status(Principal principal, String licenceId, String version) {
+    LicenceEntity licence = em.find(LicenceEntity.class, licenceId);
+    if (licence == null) {
+      return new LicenceStatus(false, null);
+    }
+    String required = version == null ? licence.version : version;
+    if (principal.isAnonymous()) {
+      return new LicenceStatus(false, required);
+    }
+    long count =
+        em.createQuery(
+                "select count(a) from AcceptanceEntity a where a.licenceId = :id"
+                    + " and a.version = :version and a.subject = :subject and a.issuer = :issuer",
+                Long.class)
+            .setParameter("id", licenceId)
+            .setParameter("version", required)
+            .setParameter("subject", principal.subject())
+            .setParameter("issuer", principal.issuer())
+            .getSingleResult();
+    return new LicenceStatus(count > 0, required);
+  }
+
+  /** Whether a licence condition holds, and which version it requires (null: no such licence). */
+  public record LicenceStatus(boolean accepted, String requiredVersion) {}
+
+  private Map<String, String> currentVersions() {
+    Map<String, String> versions = new LinkedHashMap<>();
+    em.createQuery("from LicenceEntity l", LicenceEntity.class)
+        .getResultList()
+        .forEach(l -> versions.put(l.id, l.version));
+    return versions;
+  }
+
+  private LicenceView view(LicenceEntity e) {
+    LicenceDocument doc = json.read(e.document, LicenceDocument.class);
+    return new LicenceView(e.id, doc.title(), e.version, doc.url(), doc.text(), e.updatedAt);
+  }
+
+  private static Acceptance acceptance(AcceptanceEntity a, String currentVersion) {
+    return new Acceptance(a.licenceId, a.version, a.acceptedAt, a.version.equals(currentVersion));
+  }
+
+  private static void checkId(String id) {
+    if (id == null || !LICENCE_ID.matcher(id).matches()) {
+      throw new ProblemException(
+          ProblemType.INVALID_IDENTIFIER,
+          "licence id must be an SPDX id or LicenseRef-<letters, digits, . + ->");
+    }
+  }
+}
