@@ -1,6 +1,7 @@
 package org.pancat.access;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -17,10 +18,15 @@ import org.pancat.problem.ProblemType;
 @ApplicationScoped
 public class AccessPolicy {
   private final Clock clock;
-  private final LicenceService licences;
+  private final LicenceAcceptances licences;
 
-  AccessPolicy(LicenceService licences) {
-    this.clock = Clock.systemUTC();
+  @Inject
+  AccessPolicy(LicenceAcceptances licences) {
+    this(licences, Clock.systemUTC());
+  }
+
+  AccessPolicy(LicenceAcceptances licences, Clock clock) {
+    this.clock = clock;
     this.licences = licences;
   }
 
@@ -55,6 +61,29 @@ public class AccessPolicy {
           Map.of(),
           Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer"));
     }
+  }
+
+  /**
+   * May the principal launch the artifact on a compute resource of {@code resourceFacility}? Every
+   * rule of {@link #mayReveal} applies, and a non-shareable artifact runs only on its home
+   * facility's resources.
+   */
+  public AccessDecision mayLaunch(
+      Principal principal,
+      String homeFacility,
+      SharingClass sharing,
+      SharingConditions conditions,
+      String resourceFacility) {
+    if (sharing == SharingClass.NON_SHAREABLE && !homeFacility.equals(resourceFacility)) {
+      return AccessDecision.deny(
+          List.of(
+              "non-shareable: runs only on compute resources of "
+                  + homeFacility
+                  + ", not of "
+                  + resourceFacility),
+          Map.of());
+    }
+    return mayReveal(principal, homeFacility, sharing, conditions);
   }
 
   /**
@@ -101,7 +130,7 @@ public class AccessPolicy {
     }
     if (conditions.licence() != null) {
       String id = conditions.licence().id();
-      LicenceService.LicenceStatus status =
+      LicenceAcceptances.LicenceStatus status =
           licences.status(principal, id, conditions.licence().version());
       if (status.requiredVersion() == null) {
         unmet.add("requires licence " + id + ", which this node does not know");

@@ -21,7 +21,7 @@ import org.pancat.problem.ProblemType;
  * acceptances are recorded per version and only the current version's count.
  */
 @ApplicationScoped
-public class LicenceService {
+public class LicenceService implements LicenceAcceptances {
   private static final Pattern LICENCE_ID =
       Pattern.compile("(LicenseRef-)?[A-Za-z0-9][A-Za-z0-9.+-]{0,127}");
 
@@ -167,10 +167,7 @@ public class LicenceService {
         .toList();
   }
 
-  /**
-   * Whether the principal accepted {@code licenceId} in {@code version}, or in the licence's
-   * current version when {@code version} is null. Unknown licences are never accepted.
-   */
+  @Override
   @Transactional
   public LicenceStatus status(Principal principal, String licenceId, String version) {
     LicenceEntity licence = em.find(LicenceEntity.class, licenceId);
@@ -193,9 +190,6 @@ public class LicenceService {
             .getSingleResult();
     return new LicenceStatus(count > 0, required);
   }
-
-  /** Whether a licence condition holds, and which version it requires (null: no such licence). */
-  public record LicenceStatus(boolean accepted, String requiredVersion) {}
 
   private Map<String, String> currentVersions() {
     Map<String, String> versions = new LinkedHashMap<>();

@@ -18,7 +18,8 @@ import org.pancat.support.Tokens;
 
 /**
  * The node's log (the test profile writes it to target/pancat-test.log, with HTTP access logging
- * on) never contains a bearer token or a restricted reference, including after failures.
+ * on) never contains a bearer token or a restricted reference, including after failures. Runs last,
+ * so the log it reads is the whole suite's.
  */
 @QuarkusTest
 class LogHygieneTest {

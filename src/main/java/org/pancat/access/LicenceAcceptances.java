@@ -1,0 +1,14 @@
+package org.pancat.access;
+
+/** What the access decision needs to know about licences: has this caller accepted this one. */
+public interface LicenceAcceptances {
+
+  /**
+   * Whether {@code principal} accepted {@code licenceId} in {@code version}, or in its current
+   * version when {@code version} is null.
+   */
+  LicenceStatus status(Principal principal, String licenceId, String version);
+
+  /** Whether the condition holds, and the version it requires (null: the licence is unknown). */
+  record LicenceStatus(boolean accepted, String requiredVersion) {}
+}

@@ -1,0 +1,184 @@
+package org.pancat.access;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The decision rules alone, with acceptances given as data and a fixed clock. */
+class AccessPolicyTest {
+  private static final Clock NOW =
+      Clock.fixed(Instant.parse("2026-06-01T12:00:00Z"), ZoneOffset.UTC);
+
+  /** "alice" accepted LicenseRef-X version 2 (the current one); nobody else accepted anything. */
+  private static final LicenceAcceptances ACCEPTANCES =
+      (principal, id, version) -> {
+        if (!id.equals("LicenseRef-X")) {
+          return new LicenceAcceptances.LicenceStatus(false, null);
+        }
+        String required = version == null ? "2" : version;
+        return new LicenceAcceptances.LicenceStatus(
+            "alice".equals(principal.subject()) && required.equals("2"), required);
+      };
+
+  private final AccessPolicy policy = new AccessPolicy(ACCEPTANCES, NOW);
+
+  private static Principal user(
+      String subject, String facility, Set<String> groups, Set<String> roles) {
+    return new Principal(
+        subject, "idp", Optional.ofNullable(facility), groups, roles, Optional.of("grenoble"));
+  }
+
+  private static SharingConditions conditions(
+      SharingConditions.LicenceCondition licence,
+      List<String> groups,
+      List<String> facilities,
+      List<String> locations,
+      LocalDate embargo) {
+    return new SharingConditions(licence, groups, facilities, locations, embargo);
+  }
+
+  @Test
+  void openIsForEveryone() {
+    assertTrue(
+        policy
+            .mayReveal(Principal.anonymous(), "esrf", SharingClass.OPEN, SharingConditions.NONE)
+            .granted());
+  }
+
+  @Test
+  void restrictedNeedsEveryConditionAndSaysHow() {
+    SharingConditions all =
+        conditions(
+            new SharingConditions.LicenceCondition("LicenseRef-X", null),
+            List.of("staff"),
+            List.of("esrf", "desy"),
+            List.of("grenoble"),
+            LocalDate.parse("2026-05-01"));
+    assertTrue(
+        policy
+            .mayReveal(
+                user("alice", "desy", Set.of("staff"), Set.of()),
+                "esrf",
+                SharingClass.RESTRICTED,
+                all)
+            .granted());
+    AccessDecision noGroup =
+        policy.mayReveal(
+            user("alice", "desy", Set.of(), Set.of()), "esrf", SharingClass.RESTRICTED, all);
+    assertFalse(noGroup.granted());
+    assertEquals(List.of("requires membership of one of the groups [staff]"), noGroup.reasons());
+    AccessDecision noLicence =
+        policy.mayReveal(
+            user("bob", "desy", Set.of("staff"), Set.of()), "esrf", SharingClass.RESTRICTED, all);
+    assertEquals("/api/v1/licences/LicenseRef-X/acceptances", noLicence.how().get("acceptLicence"));
+    AccessDecision wrongSite =
+        policy.mayReveal(
+            user("alice", "psi", Set.of("staff"), Set.of()), "esrf", SharingClass.RESTRICTED, all);
+    assertFalse(wrongSite.granted());
+  }
+
+  @Test
+  void oldLicenceVersionAndUnknownLicenceDoNotCount() {
+    SharingConditions pinnedOld =
+        conditions(
+            new SharingConditions.LicenceCondition("LicenseRef-X", "1"), null, null, null, null);
+    assertFalse(
+        policy
+            .mayReveal(
+                user("alice", "desy", Set.of(), Set.of()),
+                "esrf",
+                SharingClass.RESTRICTED,
+                pinnedOld)
+            .granted());
+    SharingConditions unknown =
+        conditions(
+            new SharingConditions.LicenceCondition("LicenseRef-Y", null), null, null, null, null);
+    assertTrue(
+        policy
+            .mayReveal(
+                user("alice", "desy", Set.of(), Set.of()), "esrf", SharingClass.RESTRICTED, unknown)
+            .reasons()
+            .get(0)
+            .contains("does not know"));
+  }
+
+  @Test
+  void embargoHoldsUntilItsDate() {
+    SharingConditions future = conditions(null, null, null, null, LocalDate.parse("2026-06-02"));
+    SharingConditions today = conditions(null, null, null, null, LocalDate.parse("2026-06-01"));
+    assertFalse(
+        policy
+            .mayReveal(
+                user("c", "desy", Set.of(), Set.of()), "esrf", SharingClass.RESTRICTED, future)
+            .granted());
+    assertTrue(
+        policy
+            .mayReveal(
+                user("c", "desy", Set.of(), Set.of()), "esrf", SharingClass.RESTRICTED, today)
+            .granted());
+    assertFalse(
+        policy.mayReveal(Principal.anonymous(), "esrf", SharingClass.RESTRICTED, today).granted(),
+        "restricted needs a signed-in caller");
+  }
+
+  @Test
+  void homePublishersAndAdminsSeeRestricted() {
+    SharingConditions never = conditions(null, null, null, null, LocalDate.parse("2999-01-01"));
+    assertTrue(
+        policy
+            .mayReveal(
+                user("p", "esrf", Set.of(), Set.of("publisher")),
+                "esrf",
+                SharingClass.RESTRICTED,
+                never)
+            .granted());
+    assertFalse(
+        policy
+            .mayReveal(
+                user("p", "desy", Set.of(), Set.of("publisher")),
+                "esrf",
+                SharingClass.RESTRICTED,
+                never)
+            .granted());
+    assertTrue(
+        policy
+            .mayReveal(
+                user("a", null, Set.of(), Set.of("admin")), "esrf", SharingClass.RESTRICTED, never)
+            .granted());
+  }
+
+  @Test
+  void nonShareableStaysHome() {
+    Principal home = user("h", "esrf", Set.of(), Set.of());
+    Principal other = user("o", "desy", Set.of(), Set.of());
+    assertTrue(
+        policy
+            .mayReveal(home, "esrf", SharingClass.NON_SHAREABLE, SharingConditions.NONE)
+            .granted());
+    assertFalse(
+        policy
+            .mayReveal(other, "esrf", SharingClass.NON_SHAREABLE, SharingConditions.NONE)
+            .granted());
+    assertTrue(
+        policy
+            .mayLaunch(home, "esrf", SharingClass.NON_SHAREABLE, SharingConditions.NONE, "esrf")
+            .granted());
+    AccessDecision elsewhere =
+        policy.mayLaunch(home, "esrf", SharingClass.NON_SHAREABLE, SharingConditions.NONE, "desy");
+    assertFalse(elsewhere.granted());
+    assertTrue(elsewhere.reasons().get(0).contains("compute resources of esrf"));
+    assertTrue(
+        policy
+            .mayLaunch(other, "esrf", SharingClass.OPEN, SharingConditions.NONE, "desy")
+            .granted());
+  }
+}
