@@ -7,6 +7,7 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.function.Function;
 import org.pancat.access.Principal;
+import org.pancat.changelog.CanonicalJson;
 import org.pancat.problem.ProblemException;
 
 /** Reads of the catalogue, paged in a stable order, with views built for the caller. */
@@ -15,10 +16,12 @@ import org.pancat.problem.ProblemException;
 public class CatalogueQueries {
   private final EntityManager em;
   private final ViewBuilder views;
+  private final CanonicalJson json;
 
-  CatalogueQueries(EntityManager em, ViewBuilder views) {
+  CatalogueQueries(EntityManager em, ViewBuilder views, CanonicalJson json) {
     this.em = em;
     this.views = views;
+    this.json = json;
   }
 
   public Views.Page<Views.FacilityView> facilities(int page, int size) {
@@ -100,6 +103,50 @@ public class CatalogueQueries {
   public java.util.Optional<SoftwareFacts> facts(String softwareId) {
     SoftwareEntity software = em.find(SoftwareEntity.class, softwareId);
     return java.util.Optional.ofNullable(software).map(views::facts);
+  }
+
+  /** Every live artifact of the live releases of a live software, newest release first. */
+  public List<LaunchCandidate> launchCandidates(String softwareId) {
+    SoftwareEntity software = em.find(SoftwareEntity.class, softwareId);
+    if (software == null || software.withdrawal().isWithdrawn()) {
+      return List.of();
+    }
+    SoftwareDocument doc = json.read(software.document, SoftwareDocument.class);
+    List<Object[]> rows =
+        em.createQuery(
+                "select a, r from ArtifactEntity a, ReleaseEntity r where a.releaseId = r.id"
+                    + " and r.softwareId = :id and a.withdrawal.at is null"
+                    + " and r.withdrawal.at is null order by r.id desc, a.id",
+                Object[].class)
+            .setParameter("id", softwareId)
+            .getResultList();
+    List<LaunchCandidate> candidates = new java.util.ArrayList<>();
+    for (Object[] row : rows) {
+      ArtifactEntity a = (ArtifactEntity) row[0];
+      ReleaseEntity r = (ReleaseEntity) row[1];
+      candidates.add(
+          new LaunchCandidate(
+              softwareId,
+              doc.name(),
+              doc.licence(),
+              software.facilityId,
+              r.version,
+              r.publishedAt,
+              a.id,
+              a.kind,
+              a.reference,
+              a.digest,
+              json.read(a.document, ArtifactDocument.class),
+              views.trustClass(a.id),
+              "/api/v1/software/"
+                  + softwareId
+                  + "/releases/"
+                  + r.version
+                  + "/artifacts/"
+                  + a.id
+                  + "/signatures"));
+    }
+    return candidates;
   }
 
   /** Software ids in id order, for rebuilding derived data page by page. */

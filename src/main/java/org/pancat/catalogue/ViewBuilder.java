@@ -226,6 +226,10 @@ class ViewBuilder {
         view.versions());
   }
 
+  String trustClass(String artifactId) {
+    return trust(signatures(artifactId)).trustClass();
+  }
+
   List<SignatureEntity> signatures(String artifactId) {
     return em.createQuery(
             "from SignatureEntity s where s.artifactId = :id order by s.attachedAt, s.id",

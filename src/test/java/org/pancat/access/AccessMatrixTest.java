@@ -93,6 +93,19 @@ class AccessMatrixTest {
     String base = "/api/v1/software/esrf/" + slug;
     as(ESRF_PUBLISHER).body(software("Matrix " + slug, "MIT")).put(base).then().statusCode(201);
     as(ESRF_PUBLISHER).body(Map.of()).put(base + "/releases/1.0").then().statusCode(201);
+    String resource = "matrix-" + slug.replace('.', '-');
+    as(ADMIN)
+        .body(
+            Map.of(
+                "facility",
+                "esrf",
+                "architectures",
+                List.of("amd64"),
+                "runtimes",
+                List.of("docker", "kubernetes")))
+        .put("/api/v1/compute-resources/" + resource)
+        .then()
+        .statusCode(201);
     Map<String, String> references = new LinkedHashMap<>();
     Map<String, String> artifactIds = new LinkedHashMap<>();
     for (Fixture f : fixtures.values()) {
@@ -153,7 +166,7 @@ class AccessMatrixTest {
     int checks = 0;
     Set<String> seenWhereAllowed = new TreeSet<>();
     for (String template : getPaths) {
-      for (String path : concretePaths(template, slug, licence, artifactIds)) {
+      for (String path : concretePaths(template, slug, licence, resource, artifactIds)) {
         for (Caller caller : callers) {
           Response response = get(path, caller);
           String everything = response.getHeaders().toString() + "\n" + response.asString();
@@ -170,6 +183,26 @@ class AccessMatrixTest {
             checks++;
           }
         }
+      }
+    }
+    // POST /api/v1/resolve reveals pinned references: the same rules (the resource is at esrf,
+    // so launching is allowed exactly where seeing is)
+    for (Caller caller : callers) {
+      RequestSpecification request = given().contentType("application/json");
+      if (caller.token() != null) {
+        request = request.header("Authorization", "Bearer " + caller.token());
+      }
+      Response response =
+          request
+              .body(Map.of("software", "esrf/" + slug, "computeResource", resource, "limit", 50))
+              .post("/api/v1/resolve");
+      assertEquals(200, response.statusCode(), response.asString());
+      String everything = response.getHeaders().toString() + "\n" + response.asString();
+      for (Fixture f : fixtures.values()) {
+        assertEquals(
+            f.may().test(f.name(), caller),
+            everything.contains(references.get(f.name())),
+            "resolve: " + f.name() + " for " + caller.name());
       }
     }
     // ...and the references appear where they are allowed, on the artifact detail
@@ -242,7 +275,11 @@ class AccessMatrixTest {
 
   /** Fills the path parameters; a parameter it does not know fails, so new ones get covered. */
   private static List<String> concretePaths(
-      String template, String slug, String licence, Map<String, String> artifactIds) {
+      String template,
+      String slug,
+      String licence,
+      String resource,
+      Map<String, String> artifactIds) {
     List<String> paths = new ArrayList<>();
     List<String> artifacts =
         template.contains("{artifact}") ? new ArrayList<>(artifactIds.values()) : List.of("");
@@ -262,7 +299,9 @@ class AccessMatrixTest {
               case "id" ->
                   template.startsWith("/api/v1/licences")
                       ? licence
-                      : template.startsWith("/api/v1/vocab/schemes") ? "techniques" : null;
+                      : template.startsWith("/api/v1/vocab/schemes")
+                          ? "techniques"
+                          : template.startsWith("/api/v1/compute-resources") ? resource : null;
               default -> null;
             };
         if (value == null) {
