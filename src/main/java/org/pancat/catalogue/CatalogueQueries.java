@@ -105,46 +105,66 @@ public class CatalogueQueries {
     return java.util.Optional.ofNullable(software).map(views::facts);
   }
 
-  /** Every live artifact of the live releases of a live software, newest release first. */
-  public List<LaunchCandidate> launchCandidates(String softwareId) {
-    SoftwareEntity software = em.find(SoftwareEntity.class, softwareId);
-    if (software == null || software.withdrawal().isWithdrawn()) {
+  /**
+   * Every live artifact of the live releases of the given live software, in the order the ids are
+   * given and newest release first. Three queries whatever the number of software.
+   */
+  public List<LaunchCandidate> launchCandidates(List<String> softwareIds) {
+    if (softwareIds.isEmpty()) {
       return List.of();
     }
-    SoftwareDocument doc = json.read(software.document, SoftwareDocument.class);
+    java.util.Map<String, SoftwareEntity> software = new java.util.HashMap<>();
+    em.createQuery(
+            "from SoftwareEntity s where s.id in :ids and s.withdrawal.at is null",
+            SoftwareEntity.class)
+        .setParameter("ids", softwareIds)
+        .getResultList()
+        .forEach(s -> software.put(s.id, s));
     List<Object[]> rows =
         em.createQuery(
                 "select a, r from ArtifactEntity a, ReleaseEntity r where a.releaseId = r.id"
-                    + " and r.softwareId = :id and a.withdrawal.at is null"
+                    + " and r.softwareId in :ids and a.withdrawal.at is null"
                     + " and r.withdrawal.at is null order by r.id desc, a.id",
                 Object[].class)
-            .setParameter("id", softwareId)
+            .setParameter("ids", software.keySet())
             .getResultList();
-    List<LaunchCandidate> candidates = new java.util.ArrayList<>();
+    java.util.Map<String, String> trust =
+        views.trustClasses(rows.stream().map(row -> ((ArtifactEntity) row[0]).id).toList());
+    java.util.Map<String, SoftwareDocument> documents = new java.util.HashMap<>();
+    java.util.Map<String, List<LaunchCandidate>> bySoftware = new java.util.HashMap<>();
     for (Object[] row : rows) {
       ArtifactEntity a = (ArtifactEntity) row[0];
       ReleaseEntity r = (ReleaseEntity) row[1];
-      candidates.add(
-          new LaunchCandidate(
-              softwareId,
-              doc.name(),
-              doc.licence(),
-              software.facilityId,
-              r.version,
-              r.publishedAt,
-              a.id,
-              a.kind,
-              a.reference,
-              a.digest,
-              json.read(a.document, ArtifactDocument.class),
-              views.trustClass(a.id),
-              "/api/v1/software/"
-                  + softwareId
-                  + "/releases/"
-                  + r.version
-                  + "/artifacts/"
-                  + a.id
-                  + "/signatures"));
+      SoftwareEntity s = software.get(r.softwareId);
+      SoftwareDocument doc =
+          documents.computeIfAbsent(s.id, id -> json.read(s.document, SoftwareDocument.class));
+      bySoftware
+          .computeIfAbsent(s.id, id -> new java.util.ArrayList<>())
+          .add(
+              new LaunchCandidate(
+                  s.id,
+                  doc.name(),
+                  doc.licence(),
+                  s.facilityId,
+                  r.version,
+                  r.publishedAt,
+                  a.id,
+                  a.kind,
+                  a.reference,
+                  a.digest,
+                  json.read(a.document, ArtifactDocument.class),
+                  trust.get(a.id),
+                  "/api/v1/software/"
+                      + s.id
+                      + "/releases/"
+                      + r.version
+                      + "/artifacts/"
+                      + a.id
+                      + "/signatures"));
+    }
+    List<LaunchCandidate> candidates = new java.util.ArrayList<>();
+    for (String id : softwareIds) {
+      candidates.addAll(bySoftware.getOrDefault(id, List.of()));
     }
     return candidates;
   }

@@ -226,8 +226,26 @@ class ViewBuilder {
         view.versions());
   }
 
-  String trustClass(String artifactId) {
-    return trust(signatures(artifactId)).trustClass();
+  /** Trust class per artifact id, in one query. */
+  java.util.Map<String, String> trustClasses(List<String> artifactIds) {
+    java.util.Map<String, List<SignatureEntity>> signatures = new java.util.HashMap<>();
+    if (!artifactIds.isEmpty()) {
+      em.createQuery(
+              "from SignatureEntity s where s.artifactId in :ids order by s.attachedAt, s.id",
+              SignatureEntity.class)
+          .setParameter("ids", artifactIds)
+          .getResultList()
+          .forEach(
+              s ->
+                  signatures
+                      .computeIfAbsent(s.artifactId, k -> new java.util.ArrayList<>())
+                      .add(s));
+    }
+    java.util.Map<String, String> result = new java.util.HashMap<>();
+    for (String id : artifactIds) {
+      result.put(id, trust(signatures.getOrDefault(id, List.of())).trustClass());
+    }
+    return result;
   }
 
   List<SignatureEntity> signatures(String artifactId) {

@@ -95,35 +95,33 @@ public class Resolver {
       int limit) {
     List<Scored> accepted = new ArrayList<>();
     List<ResolveResult.Rejected> rejected = new ArrayList<>();
-    for (String id : software) {
-      for (LaunchCandidate c : catalogue.launchCandidates(id)) {
-        LaunchRules.Evaluation rules =
-            LaunchRules.evaluate(c, c.licence(), capabilities, constraints);
-        ArtifactSharing sharing = ArtifactSharing.of(c);
-        AccessDecision access =
-            policy.mayLaunch(
-                principal,
-                c.facility(),
+    for (LaunchCandidate c : catalogue.launchCandidates(software)) {
+      LaunchRules.Evaluation rules =
+          LaunchRules.evaluate(c, c.licence(), capabilities, constraints);
+      ArtifactSharing sharing = ArtifactSharing.of(c);
+      AccessDecision access =
+          policy.mayLaunch(
+              principal,
+              c.facility(),
+              sharing.sharingClass(),
+              sharing.conditions(),
+              capabilities.facility());
+      List<String> reasons = new ArrayList<>(rules.rejections());
+      if (!access.granted()) {
+        reasons.addAll(access.reasons());
+      }
+      if (reasons.isEmpty()) {
+        accepted.add(
+            new Scored(
+                c,
+                rules.launch(),
                 sharing.sharingClass(),
-                sharing.conditions(),
-                capabilities.facility());
-        List<String> reasons = new ArrayList<>(rules.rejections());
-        if (!access.granted()) {
-          reasons.addAll(access.reasons());
-        }
-        if (reasons.isEmpty()) {
-          accepted.add(
-              new Scored(
-                  c,
-                  rules.launch(),
-                  sharing.sharingClass(),
-                  access,
-                  c.facility().equals(capabilities.facility())));
-        } else {
-          rejected.add(
-              new ResolveResult.Rejected(
-                  c.softwareId(), c.version(), c.artifactId(), c.kind(), reasons, access.how()));
-        }
+                access,
+                c.facility().equals(capabilities.facility())));
+      } else {
+        rejected.add(
+            new ResolveResult.Rejected(
+                c.softwareId(), c.version(), c.artifactId(), c.kind(), reasons, access.how()));
       }
     }
     accepted.sort(RANKING);

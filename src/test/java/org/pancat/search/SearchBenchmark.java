@@ -93,7 +93,7 @@ public final class SearchBenchmark {
   };
 
   /** Technique ids of the 48 demo applications, with repetition as in applications.csv. */
-  private static final String[] DEMO_TECHNIQUES = {
+  public static final String[] DEMO_TECHNIQUES = {
     "01101", "01188", "01191", "01216", "01285", "01216", "01177", "01196", "01164", "01169",
     "01164", "01082", "01164", "01164", "01102", "01164", "01164", "01164", "01145", "01168",
     "01169", "01168", "01188", "01189", "01188", "01188", "01188", "01188", "01099", "01121",

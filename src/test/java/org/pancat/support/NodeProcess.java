@@ -23,6 +23,7 @@ public final class NodeProcess implements AutoCloseable {
   private final Map<String, String> env;
   private Process process;
   private int starts;
+  private Duration startTimeout = Duration.ofSeconds(90);
 
   public NodeProcess(Path home, Map<String, String> extraEnv) throws IOException {
     this.home = home;
@@ -32,6 +33,12 @@ public final class NodeProcess implements AutoCloseable {
     env = new HashMap<>(extraEnv);
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     env.put("PANCAT_ACCESS_DEV_ISSUER_ENABLED", "true");
+  }
+
+  /** How long a start may take (a node rebuilding a large index needs longer). */
+  public NodeProcess startTimeout(Duration timeout) {
+    this.startTimeout = timeout;
+    return this;
   }
 
   public NodeProcess start() throws Exception {
@@ -77,7 +84,7 @@ public final class NodeProcess implements AutoCloseable {
 
   private void awaitReady() throws Exception {
     HttpClient client = HttpClient.newHttpClient();
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+    Instant deadline = Instant.now().plus(startTimeout);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
         throw new IllegalStateException("node exited during start:\n" + log());
@@ -95,7 +102,7 @@ public final class NodeProcess implements AutoCloseable {
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException("node not ready in 90 s:\n" + log());
+    throw new IllegalStateException("node not ready in " + startTimeout + ":\n" + log());
   }
 
   @Override
