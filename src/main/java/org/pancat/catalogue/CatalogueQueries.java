@@ -99,10 +99,58 @@ public class CatalogueQueries {
     return views.provenance(artifactEntity(releaseEntity(facility, slug, version), artifactId).id);
   }
 
-  /** The facts search indexes for one software, or empty when it does not exist. */
-  public java.util.Optional<SoftwareFacts> facts(String softwareId) {
-    SoftwareEntity software = em.find(SoftwareEntity.class, softwareId);
-    return java.util.Optional.ofNullable(software).map(views::facts);
+  /**
+   * The facts search indexes for each of the given software that exists (missing ids are left out).
+   * A fixed number of queries per call, so rebuilding a large index stays fast.
+   */
+  public java.util.Map<String, SoftwareFacts> facts(java.util.Collection<String> softwareIds) {
+    if (softwareIds.isEmpty()) {
+      return java.util.Map.of();
+    }
+    List<SoftwareEntity> software =
+        em.createQuery("from SoftwareEntity s where s.id in :ids", SoftwareEntity.class)
+            .setParameter("ids", softwareIds)
+            .getResultList();
+    java.util.Map<String, List<String>> versions = new java.util.HashMap<>();
+    em.createQuery(
+            "select r.softwareId, r.version from ReleaseEntity r where r.softwareId in :ids"
+                + " order by r.id desc",
+            Object[].class)
+        .setParameter("ids", softwareIds)
+        .getResultList()
+        .forEach(
+            row ->
+                versions
+                    .computeIfAbsent((String) row[0], k -> new java.util.ArrayList<>())
+                    .add((String) row[1]));
+    List<Object[]> rows =
+        em.createQuery(
+                "select a, r.softwareId from ArtifactEntity a, ReleaseEntity r"
+                    + " where a.releaseId = r.id and r.softwareId in :ids"
+                    + " and a.withdrawal.at is null and r.withdrawal.at is null",
+                Object[].class)
+            .setParameter("ids", softwareIds)
+            .getResultList();
+    java.util.Map<String, String> trust =
+        views.trustClasses(rows.stream().map(row -> ((ArtifactEntity) row[0]).id).toList());
+    java.util.Map<String, List<ArtifactEntity>> artifacts = new java.util.HashMap<>();
+    rows.forEach(
+        row ->
+            artifacts
+                .computeIfAbsent((String) row[1], k -> new java.util.ArrayList<>())
+                .add((ArtifactEntity) row[0]));
+    java.util.Map<String, SoftwareFacts> facts = new java.util.HashMap<>();
+    for (SoftwareEntity e : software) {
+      facts.put(
+          e.id,
+          views.facts(
+              e,
+              json.read(e.document, SoftwareDocument.class),
+              versions.getOrDefault(e.id, List.of()),
+              artifacts.getOrDefault(e.id, List.of()),
+              trust));
+    }
+    return facts;
   }
 
   /**

@@ -182,23 +182,20 @@ class ViewBuilder {
                 + ") but not verified by this node"));
   }
 
-  SoftwareFacts facts(SoftwareEntity e) {
+  /** Facts of one software from its live artifacts (the caller loads them in bulk). */
+  SoftwareFacts facts(
+      SoftwareEntity e,
+      SoftwareDocument document,
+      List<String> versions,
+      List<ArtifactEntity> liveArtifacts,
+      java.util.Map<String, String> trustByArtifact) {
     java.util.Set<String> sharing = new java.util.TreeSet<>();
     java.util.Set<String> trust = new java.util.TreeSet<>();
     java.util.Set<String> kinds = new java.util.TreeSet<>();
     java.util.Set<String> arches = new java.util.TreeSet<>();
     java.util.Set<String> gpus = new java.util.TreeSet<>();
     java.util.Set<String> runtimes = new java.util.TreeSet<>();
-    List<Object[]> rows =
-        em.createQuery(
-                "select a, r from ArtifactEntity a, ReleaseEntity r where a.releaseId = r.id"
-                    + " and r.softwareId = :id and a.withdrawal.at is null"
-                    + " and r.withdrawal.at is null",
-                Object[].class)
-            .setParameter("id", e.id)
-            .getResultList();
-    for (Object[] row : rows) {
-      ArtifactEntity a = (ArtifactEntity) row[0];
+    for (ArtifactEntity a : liveArtifacts) {
       ArtifactDocument doc = json.read(a.document, ArtifactDocument.class);
       sharing.add(a.sharingClass);
       kinds.add(a.kind);
@@ -207,23 +204,22 @@ class ViewBuilder {
         gpus.add(doc.requirements().gpuVendor());
       }
       runtimes.addAll(doc.runtimes());
-      trust.add(trust(signatures(a.id)).trustClass());
+      trust.add(trustByArtifact.get(a.id));
     }
-    Views.SoftwareView view = software(e);
     return new SoftwareFacts(
         e.id,
         e.facilityId,
         e.slug,
-        view.software(),
+        document,
         e.withdrawal().isWithdrawn(),
-        view.sharing(),
+        mostOpen(sharing),
         sharing,
         trust,
         kinds,
         arches,
         gpus,
         runtimes,
-        view.versions());
+        versions);
   }
 
   /** Trust class per artifact id, in one query. */
@@ -266,6 +262,10 @@ class ViewBuilder {
                 String.class)
             .setParameter("id", softwareId)
             .getResultList();
+    return mostOpen(classes);
+  }
+
+  private static String mostOpen(java.util.Collection<String> classes) {
     return classes.stream()
         .map(c -> SharingClass.parse(c).orElseThrow())
         .min(java.util.Comparator.comparingInt(SharingClass::openness))

@@ -17,7 +17,6 @@ import org.pancat.catalogue.ArtifactKind;
 import org.pancat.catalogue.CatalogueQueries;
 import org.pancat.catalogue.LaunchCandidate;
 import org.pancat.problem.ProblemException;
-import org.pancat.search.SearchResult;
 import org.pancat.search.SearchService;
 
 /**
@@ -197,22 +196,20 @@ public class Resolver {
             : request.function() != null
                 ? Map.of("function", List.of(request.function()))
                 : Map.of();
-    SearchResult result =
-        search.search(
-            new SearchService.Request(
-                request.q(),
-                concepts,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                false,
-                "1",
-                Integer.toString(CANDIDATE_SOFTWARE)));
-    return result.items().stream().map(h -> h.software().id()).toList();
+    return search.ids(
+        new SearchService.Request(
+            request.q(),
+            concepts,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            false,
+            "1",
+            Integer.toString(CANDIDATE_SOFTWARE)));
   }
 
   private Constraints constraints(ResolveRequest.ConstraintsDocument doc, Capabilities resource) {

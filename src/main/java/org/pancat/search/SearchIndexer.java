@@ -131,10 +131,11 @@ public class SearchIndexer {
     List<IndexedSoftware> upserts = new ArrayList<>();
     List<String> deletions = new ArrayList<>();
     VocabularySnapshot vocab = vocabulary.snapshot();
+    java.util.Map<String, SoftwareFacts> facts = catalogue.facts(ids);
     for (String id : ids) {
-      Optional<SoftwareFacts> facts = catalogue.facts(id);
-      if (facts.isPresent()) {
-        upserts.add(indexed(facts.get(), vocab, mapper));
+      SoftwareFacts f = facts.get(id);
+      if (f != null) {
+        upserts.add(indexed(f, vocab, mapper));
       } else {
         deletions.add(id);
       }

@@ -62,6 +62,49 @@ public class SearchService {
       String size) {}
 
   public SearchResult search(Request request) {
+    Prepared p = prepare(request);
+    VocabularySnapshot vocab = p.vocab();
+    String text = p.query().text();
+    SearchIndex.Hits hits = index.search(p.query());
+    List<SearchResult.SearchHit> items = new ArrayList<>();
+    for (SearchIndex.Hit hit : hits.hits()) {
+      SoftwareSummary summary = read(hit.summaryJson());
+      items.add(
+          new SearchResult.SearchHit(
+              summary,
+              text == null || text.isEmpty() ? null : hit.score(),
+              explain(summary, p.conceptFilters(), text, vocab)));
+    }
+    return new SearchResult(
+        items,
+        p.query().page(),
+        p.query().size(),
+        hits.total(),
+        facets(hits.facets(), vocab),
+        p.resolved().isEmpty() ? null : p.resolved(),
+        text == null || text.isEmpty() ? null : interpretations(text, vocab));
+  }
+
+  /** Only the ids of the matching software, in order: no facets, summaries or explanations. */
+  public List<String> ids(Request request) {
+    Prepared p = prepare(request);
+    SearchQuery q = p.query();
+    return index
+        .search(new SearchQuery(q.text(), q.filters(), q.withdrawn(), q.page(), q.size(), false))
+        .hits()
+        .stream()
+        .map(SearchIndex.Hit::id)
+        .toList();
+  }
+
+  /** A request with its terms resolved and its parameters checked. */
+  private record Prepared(
+      SearchQuery query,
+      List<SearchResult.ResolvedFilter> resolved,
+      Map<String, List<String>> conceptFilters,
+      VocabularySnapshot vocab) {}
+
+  private Prepared prepare(Request request) {
     Paging paging = Paging.of(request.page(), request.size());
     VocabularySnapshot vocab = vocabulary.snapshot();
     Map<String, List<String>> filters = new LinkedHashMap<>();
@@ -94,26 +137,11 @@ public class SearchService {
     if (text != null && text.length() > 500) {
       throw ProblemException.invalid("q", "must be at most 500 characters");
     }
-    SearchIndex.Hits hits =
-        index.search(
-            new SearchQuery(text, filters, request.withdrawn(), paging.page(), paging.size()));
-    List<SearchResult.SearchHit> items = new ArrayList<>();
-    for (SearchIndex.Hit hit : hits.hits()) {
-      SoftwareSummary summary = read(hit.summaryJson());
-      items.add(
-          new SearchResult.SearchHit(
-              summary,
-              text == null || text.isEmpty() ? null : hit.score(),
-              explain(summary, conceptFilters, text, vocab)));
-    }
-    return new SearchResult(
-        items,
-        paging.page(),
-        paging.size(),
-        hits.total(),
-        facets(hits.facets(), vocab),
-        resolved.isEmpty() ? null : resolved,
-        text == null || text.isEmpty() ? null : interpretations(text, vocab));
+    return new Prepared(
+        new SearchQuery(text, filters, request.withdrawn(), paging.page(), paging.size(), true),
+        resolved,
+        conceptFilters,
+        vocab);
   }
 
   private List<SearchResult.MatchReason> explain(

@@ -145,7 +145,8 @@ public final class SearchBenchmark {
                 Map.of(),
                 false,
                 1,
-                20));
+                20,
+                true));
     workloads.put(
         "technique with hierarchy expansion (broad concept)",
         () ->
@@ -155,7 +156,8 @@ public final class SearchBenchmark {
                     "technique_closure", List.of(PANET + broad.get(queries.nextInt(broad.size())))),
                 false,
                 1,
-                20));
+                20,
+                true));
     workloads.put(
         "faceted (technique + facility + kind + arch)",
         () ->
@@ -168,10 +170,11 @@ public final class SearchBenchmark {
                     "arch", List.of(queries.nextInt(4) == 0 ? "arm64" : "amd64")),
                 false,
                 1,
-                20));
+                20,
+                true));
     workloads.put(
         "everything, page 5 (match all + all facets)",
-        () -> new SearchQuery(null, Map.of(), false, 5, 20));
+        () -> new SearchQuery(null, Map.of(), false, 5, 20, true));
 
     StringBuilder report = new StringBuilder();
     report.append(

@@ -165,6 +165,9 @@ public class LuceneSearchIndex implements SearchIndex {
         Document d = searcher.storedFields().document(docs[i].doc);
         hits.add(new Hit(d.get("id"), relevance ? docs[i].score : 0f, d.get("summary")));
       }
+      if (!query.facets()) {
+        return new Hits(hits, top.totalHits.value, Map.of());
+      }
       FacetsCollector collector = searcher.search(q, new FacetsCollectorManager());
       long total = collector.getMatchingDocs().stream().mapToLong(m -> m.totalHits).sum();
       return new Hits(hits, total, facetCounts(searcher.getIndexReader(), collector));

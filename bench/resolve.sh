@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# POST /api/v1/resolve latency at catalogue scale (default 100,000 software) against the packaged
+# node over loopback. Builds the node first.   bench/resolve.sh [N]
+# Prints p50/p90/p99 per request type and writes bench/results/resolve-<N>.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./mvnw -B -q -ntp package -DskipTests -Dspotless.check.skip=true
+./mvnw -B -q -ntp test-compile -Dspotless.check.skip=true
+./mvnw -B -q -ntp exec:java -Dexec.classpathScope=test \
+  -Dexec.mainClass=org.pancat.resolve.ResolveBenchmark -Dexec.args="${1:-100000}"
