@@ -52,7 +52,7 @@ public class LicenceResource {
   @Operation(summary = "Publish a licence or a new version of it (admin)")
   public RestResponse<LicenceService.LicenceView> put(
       @PathParam("id") String id, @NotNull @Valid LicenceDocument body, UriInfo uri) {
-    return created(licences.put(id, body, current.get()), uri);
+    return licences.put(id, body, current.get()).response(uri.getRequestUri());
   }
 
   @POST
@@ -60,15 +60,8 @@ public class LicenceResource {
   @Operation(summary = "Accept the current version of a licence (signed-in user)")
   public RestResponse<LicenceService.Acceptance> accept(
       @PathParam("id") String id, @Valid AcceptanceRequest body, UriInfo uri) {
-    return created(licences.accept(id, body == null ? null : body.version(), current.get()), uri);
-  }
-
-  private static <T> RestResponse<T> created(LicenceService.Written<T> written, UriInfo uri) {
-    if (written.created()) {
-      return RestResponse.ResponseBuilder.<T>created(uri.getRequestUri())
-          .entity(written.value())
-          .build();
-    }
-    return RestResponse.ok(written.value());
+    return licences
+        .accept(id, body == null ? null : body.version(), current.get())
+        .response(uri.getRequestUri());
   }
 }

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.pancat.changelog.CanonicalJson;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
+import org.pancat.changelog.Written;
 import org.pancat.problem.ProblemException;
 import org.pancat.problem.ProblemType;
 
@@ -50,9 +51,6 @@ public class LicenceService implements LicenceAcceptances {
 
   /** One acceptance: who accepted which version of which licence, when. */
   public record Acceptance(String licence, String version, Instant acceptedAt, boolean current) {}
-
-  /** Result of a write: the value and whether this call created it. */
-  public record Written<T>(T value, boolean created) {}
 
   @Transactional
   public Written<LicenceView> put(String id, LicenceDocument document, Principal principal) {

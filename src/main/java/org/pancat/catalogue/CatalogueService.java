@@ -20,6 +20,7 @@ import org.pancat.access.Principal;
 import org.pancat.changelog.CanonicalJson;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
+import org.pancat.changelog.Written;
 import org.pancat.problem.ProblemException;
 import org.pancat.problem.ProblemType;
 import org.pancat.vocab.ConceptsReplaced;
@@ -66,9 +67,6 @@ public class CatalogueService {
     this.mapper = mapper;
     this.vocabulary = vocabulary;
   }
-
-  /** The outcome of a write: the stored value and whether this call created it. */
-  public record Written<T>(T value, boolean created) {}
 
   @Transactional
   public Written<Views.FacilityView> putFacility(

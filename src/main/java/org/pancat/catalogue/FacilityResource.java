@@ -51,7 +51,6 @@ public class FacilityResource {
   @Operation(summary = "Register or update a facility (admin)")
   public RestResponse<Views.FacilityView> put(
       @PathParam("facility") String facility, @NotNull @Valid FacilityDocument body, UriInfo uri) {
-    return WrittenResponses.of(
-        service.putFacility(facility, body, current.get()), uri.getRequestUri());
+    return (service.putFacility(facility, body, current.get())).response(uri.getRequestUri());
   }
 }

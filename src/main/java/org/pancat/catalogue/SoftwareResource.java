@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.pancat.access.CurrentPrincipal;
+import org.pancat.changelog.Written;
 
 /**
  * Software, its releases and their artifacts, signatures and provenance. Listing and searching
@@ -59,8 +60,7 @@ public class SoftwareResource {
       @PathParam("slug") String slug,
       @NotNull @Valid SoftwareDocument body,
       UriInfo uri) {
-    return WrittenResponses.of(
-        service.putSoftware(facility, slug, body, current.get()), uri.getRequestUri());
+    return (service.putSoftware(facility, slug, body, current.get())).response(uri.getRequestUri());
   }
 
   @DELETE
@@ -104,8 +104,8 @@ public class SoftwareResource {
       @PathParam("version") String version,
       @NotNull @Valid ReleaseDocument body,
       UriInfo uri) {
-    return WrittenResponses.of(
-        service.putRelease(facility, slug, version, body, current.get()), uri.getRequestUri());
+    return (service.putRelease(facility, slug, version, body, current.get()))
+        .response(uri.getRequestUri());
   }
 
   @DELETE
@@ -141,10 +141,9 @@ public class SoftwareResource {
       @PathParam("version") String version,
       @NotNull @Valid ArtifactDocument body,
       UriInfo uri) {
-    CatalogueService.Written<Views.ArtifactView> written =
+    Written<Views.ArtifactView> written =
         service.addArtifact(facility, slug, version, body, current.get());
-    return WrittenResponses.of(
-        written, uri.getRequestUriBuilder().path(written.value().id()).build());
+    return (written).response(uri.getRequestUriBuilder().path(written.value().id()).build());
   }
 
   @GET
@@ -191,9 +190,8 @@ public class SoftwareResource {
       @PathParam("artifact") String artifact,
       @NotNull @Valid SignatureDocument body,
       UriInfo uri) {
-    return WrittenResponses.of(
-        service.addSignature(facility, slug, version, artifact, body, current.get()),
-        uri.getRequestUri());
+    return (service.addSignature(facility, slug, version, artifact, body, current.get()))
+        .response(uri.getRequestUri());
   }
 
   @GET
@@ -217,8 +215,7 @@ public class SoftwareResource {
       @PathParam("artifact") String artifact,
       @NotNull JsonNode body,
       UriInfo uri) {
-    return WrittenResponses.of(
-        service.addProvenance(facility, slug, version, artifact, body, current.get()),
-        uri.getRequestUri());
+    return (service.addProvenance(facility, slug, version, artifact, body, current.get()))
+        .response(uri.getRequestUri());
   }
 }

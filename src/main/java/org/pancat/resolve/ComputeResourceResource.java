@@ -60,14 +60,7 @@ public class ComputeResourceResource {
   @Operation(summary = "Register or update a compute resource (admin or publisher of its facility)")
   public RestResponse<ComputeResources.ResourceView> put(
       @PathParam("id") String id, @NotNull @Valid ComputeResourceDocument body, UriInfo uri) {
-    ComputeResources.Written written = resources.put(id, body, current.get());
-    if (written.created()) {
-      return RestResponse.ResponseBuilder.<ComputeResources.ResourceView>created(
-              uri.getRequestUri())
-          .entity(written.value())
-          .build();
-    }
-    return RestResponse.ok(written.value());
+    return resources.put(id, body, current.get()).response(uri.getRequestUri());
   }
 
   /**

@@ -17,6 +17,7 @@ import org.pancat.catalogue.Ids;
 import org.pancat.changelog.CanonicalJson;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
+import org.pancat.changelog.Written;
 import org.pancat.problem.ProblemException;
 import org.pancat.problem.ProblemType;
 import org.pancat.vocab.Vocabulary;
@@ -60,10 +61,9 @@ public class ComputeResources {
   /** A resource as shown: its id and normalised document. */
   public record ResourceView(String id, ComputeResourceDocument resource, Instant updatedAt) {}
 
-  public record Written(ResourceView value, boolean created) {}
-
   @Transactional
-  public Written put(String id, ComputeResourceDocument document, Principal principal) {
+  public Written<ResourceView> put(
+      String id, ComputeResourceDocument document, Principal principal) {
     Ids.facility(id);
     policy.requirePublisherOf(principal, document.facility());
     catalogue.facility(document.facility());
@@ -75,7 +75,7 @@ public class ComputeResources {
       policy.requirePublisherOf(principal, entity.facilityId);
     }
     if (entity != null && entity.document.equals(canonical)) {
-      return new Written(view(entity), false);
+      return new Written<>(view(entity), false);
     }
     boolean created = entity == null;
     if (created) {
@@ -91,7 +91,7 @@ public class ComputeResources {
     }
     ResourceView view = view(entity);
     changeLog.append(Change.Op.upsert, "compute-resource", id, null, principal.actor(), view);
-    return new Written(view, created);
+    return new Written<>(view, created);
   }
 
   @Transactional
