@@ -217,10 +217,11 @@ public class CatalogueQueries {
     return candidates;
   }
 
-  /** Software ids in id order, for rebuilding derived data page by page. */
-  public List<String> softwareIds(int offset, int limit) {
-    return em.createQuery("select s.id from SoftwareEntity s order by s.id", String.class)
-        .setFirstResult(offset)
+  /** Software ids after {@code afterId} in id order (keyset paging for rebuilding derived data). */
+  public List<String> softwareIdsAfter(String afterId, int limit) {
+    return em.createQuery(
+            "select s.id from SoftwareEntity s where s.id > :after order by s.id", String.class)
+        .setParameter("after", afterId)
         .setMaxResults(limit)
         .getResultList();
   }

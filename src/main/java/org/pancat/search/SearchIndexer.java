@@ -71,55 +71,62 @@ public class SearchIndexer {
     rebuild();
   }
 
-  /** Applies every change the index has not seen yet. */
+  /**
+   * Applies every change the index has not seen yet. Each batch reads the database in its own short
+   * transaction, so catching up (or rebuilding) any number of entries never runs into the
+   * transaction timeout.
+   */
   public synchronized void catchUp() {
-    QuarkusTransaction.requiringNew()
-        .run(
-            () -> {
-              String logId = log.logId();
-              long head = log.head();
-              SearchIndex.Cursor cursor = index.cursor();
-              if (!logId.equals(cursor.logId()) || cursor.seq() < 0 || cursor.seq() > head) {
-                LOG.infof(
-                    "search index follows %s at %d, database log is %s at %d: rebuilding",
-                    cursor.logId(), cursor.seq(), logId, head);
-                rebuildFrom(logId, head);
-                return;
-              }
-              long at = cursor.seq();
-              while (at < head) {
-                List<Change> changes = log.after(at, BATCH);
-                if (changes.isEmpty()) {
-                  break;
-                }
-                long last = changes.get(changes.size() - 1).seq();
-                if (changes.stream().anyMatch(c -> c.entity().equals("vocab-scheme"))) {
-                  rebuildFrom(logId, log.head());
-                  return;
-                }
-                Set<String> ids = new LinkedHashSet<>();
-                changes.forEach(c -> softwareIdOf(c).ifPresent(ids::add));
-                write(ids, new SearchIndex.Cursor(logId, last));
-                at = last;
-              }
-            });
+    String logId = QuarkusTransaction.requiringNew().call(log::logId);
+    long head = QuarkusTransaction.requiringNew().call(log::head);
+    SearchIndex.Cursor cursor = index.cursor();
+    if (!logId.equals(cursor.logId()) || cursor.seq() < 0 || cursor.seq() > head) {
+      LOG.infof(
+          "search index follows %s at %d, database log is %s at %d: rebuilding",
+          cursor.logId(), cursor.seq(), logId, head);
+      rebuildFrom(logId, head);
+      return;
+    }
+    long at = cursor.seq();
+    while (at < head) {
+      long after = at;
+      List<Change> changes = QuarkusTransaction.requiringNew().call(() -> log.after(after, BATCH));
+      if (changes.isEmpty()) {
+        break;
+      }
+      long last = changes.get(changes.size() - 1).seq();
+      if (changes.stream().anyMatch(c -> c.entity().equals("vocab-scheme"))) {
+        rebuildFrom(logId, QuarkusTransaction.requiringNew().call(log::head));
+        return;
+      }
+      Set<String> ids = new LinkedHashSet<>();
+      changes.forEach(c -> softwareIdOf(c).ifPresent(ids::add));
+      write(ids, new SearchIndex.Cursor(logId, last));
+      at = last;
+    }
   }
 
   /** Drops the index and indexes every software again from the database. */
   public synchronized Rebuilt rebuild() {
-    return QuarkusTransaction.requiringNew().call(() -> rebuildFrom(log.logId(), log.head()));
+    return rebuildFrom(
+        QuarkusTransaction.requiringNew().call(log::logId),
+        QuarkusTransaction.requiringNew().call(log::head));
   }
 
   private Rebuilt rebuildFrom(String logId, long head) {
     index.reset(logId);
     int count = 0;
-    for (int offset = 0; ; offset += BATCH) {
-      List<String> ids = catalogue.softwareIds(offset, BATCH);
+    String after = "";
+    while (true) {
+      String from = after;
+      List<String> ids =
+          QuarkusTransaction.requiringNew().call(() -> catalogue.softwareIdsAfter(from, BATCH));
       if (ids.isEmpty()) {
         break;
       }
       write(ids, new SearchIndex.Cursor(logId, head));
       count += ids.size();
+      after = ids.get(ids.size() - 1);
     }
     index.apply(List.of(), List.of(), new SearchIndex.Cursor(logId, head));
     index.commit();
@@ -131,7 +138,8 @@ public class SearchIndexer {
     List<IndexedSoftware> upserts = new ArrayList<>();
     List<String> deletions = new ArrayList<>();
     VocabularySnapshot vocab = vocabulary.snapshot();
-    java.util.Map<String, SoftwareFacts> facts = catalogue.facts(ids);
+    java.util.Map<String, SoftwareFacts> facts =
+        QuarkusTransaction.requiringNew().call(() -> catalogue.facts(ids));
     for (String id : ids) {
       SoftwareFacts f = facts.get(id);
       if (f != null) {
