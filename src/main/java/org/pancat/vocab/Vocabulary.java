@@ -1,7 +1,10 @@
 package org.pancat.vocab;
 
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -12,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -247,16 +251,12 @@ public class Vocabulary {
   }
 
   /** Installs the shipped schemes before anything else at start uses the vocabulary. */
-  void onStart(
-      @jakarta.enterprise.event.Observes @jakarta.annotation.Priority(10)
-          io.quarkus.runtime.StartupEvent event) {
+  void onStart(@Observes @Priority(10) StartupEvent event) {
     snapshot();
   }
 
   /** Drops the in-memory snapshot when the installing transaction rolls back. */
-  void onRollback(
-      @jakarta.enterprise.event.Observes(during = TransactionPhase.AFTER_FAILURE)
-          VocabularyChanged event) {
+  void onRollback(@Observes(during = TransactionPhase.AFTER_FAILURE) VocabularyChanged event) {
     synchronized (this) {
       snapshot = null;
     }
@@ -366,7 +366,7 @@ public class Vocabulary {
     for (int i = 0; i < keysAndValues.length; i += 2) {
       map.put(keysAndValues[i], keysAndValues[i + 1]);
     }
-    return java.util.Collections.unmodifiableMap(map);
+    return Collections.unmodifiableMap(map);
   }
 
   /** Concept IRIs of a scheme, for callers that need to check membership. */
