@@ -28,13 +28,14 @@ import org.pancat.vocab.Vocabulary;
  */
 @ApplicationScoped
 public class ComputeResources {
-  private static final String COMPUTE = "https://w3id.org/pancat/vocab/compute/";
+  /** The canonical names (local names in the compute vocabulary) each capability may take. */
   private static final Map<String, Set<String>> CATEGORIES =
       Map.of(
-          "architectures", Set.of(COMPUTE + "architecture"),
-          "runtimes", Set.of(COMPUTE + "container-runtime", COMPUTE + "kubernetes"),
-          "gpus", Set.of(COMPUTE + "gpu"),
-          "mpi", Set.of(COMPUTE + "mpi"));
+          "architectures", Set.of("amd64", "arm64", "ppc64le"),
+          "runtimes",
+              Set.of("docker", "podman", "apptainer", "charliecloud", "sarus", "kubernetes"),
+          "gpus", Set.of("nvidia", "amd", "intel"),
+          "mpi", Set.of("mpi", "openmpi", "mpich"));
 
   private final EntityManager em;
   private final ChangeLog changeLog;
@@ -172,31 +173,17 @@ public class ComputeResources {
    * ("CUDA 12" is an NVIDIA GPU, "Singularity" is Apptainer).
    */
   String canonical(String category, String field, String term) {
-    Vocabulary.Resolution r = vocabulary.resolve("compute", term);
-    Set<String> roots = CATEGORIES.get(category);
-    if (r.resolved()) {
-      List<String> chain = new ArrayList<>(vocabulary.snapshot().selfAndAncestors(r.iri()));
-      for (int i = 0; i < chain.size(); i++) {
-        String iri = chain.get(i);
-        boolean childOfRoot =
-            vocabulary
-                .snapshot()
-                .concept(iri)
-                .map(c -> c.broader().stream().anyMatch(roots::contains))
-                .orElse(false);
-        if (childOfRoot || roots.contains(iri) && category.equals("runtimes")) {
-          return iri.substring(iri.lastIndexOf('/') + 1);
-        }
-      }
-      if (roots.contains(r.iri()) && category.equals("mpi")) {
-        return "mpi";
-      }
-    }
-    throw Vocabulary.unresolved(
-        ProblemType.VALIDATION_FAILED,
-        field,
-        "compute",
-        r.resolved() ? new Vocabulary.Resolution(term, null, List.of(), false) : r);
+    return vocabulary
+        .localNameWithin("compute", term, CATEGORIES.get(category))
+        .orElseThrow(
+            () -> {
+              Vocabulary.Resolution r = vocabulary.resolve("compute", term);
+              return Vocabulary.unresolved(
+                  ProblemType.VALIDATION_FAILED,
+                  field,
+                  "compute",
+                  r.resolved() ? new Vocabulary.Resolution(term, null, List.of(), false) : r);
+            });
   }
 
   private ResourceView view(ComputeResourceEntity e) {

@@ -292,16 +292,9 @@ public class SearchService {
         parameter.equals("gpu")
             ? Set.of("nvidia", "amd", "intel")
             : Set.of("amd64", "arm64", "ppc64le");
-    Vocabulary.Resolution r = vocabulary.resolve("compute", value);
-    if (r.resolved()) {
-      for (String iri : vocabulary.snapshot().selfAndAncestors(r.iri())) {
-        String name = iri.substring(iri.lastIndexOf('/') + 1);
-        if (allowed.contains(name)) {
-          return name;
-        }
-      }
-    }
-    return oneOf(parameter, value, allowed);
+    return vocabulary
+        .localNameWithin("compute", value, allowed)
+        .orElseGet(() -> oneOf(parameter, value, allowed));
   }
 
   private SoftwareSummary read(String json) {

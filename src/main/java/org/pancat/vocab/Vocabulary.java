@@ -120,6 +120,22 @@ public class Vocabulary {
     return new Resolution(term, null, v.prefixed(t, scheme, 10), false);
   }
 
+  /**
+   * The local name of the first of the term's concept and its ancestors whose local name is one of
+   * {@code names}: "CUDA 12" gives {@code nvidia}, "Singularity" {@code apptainer}.
+   */
+  public java.util.Optional<String> localNameWithin(
+      String scheme, String term, java.util.Set<String> names) {
+    Resolution r = resolve(scheme, term);
+    if (!r.resolved()) {
+      return java.util.Optional.empty();
+    }
+    return snapshot().selfAndAncestors(r.iri()).stream()
+        .map(iri -> iri.substring(iri.lastIndexOf('/') + 1))
+        .filter(names::contains)
+        .findFirst();
+  }
+
   /** Resolves tags for registration: 422 naming the term and its candidates when not exact. */
   public List<String> resolveTags(String scheme, String field, List<String> terms) {
     List<String> iris = new ArrayList<>();
