@@ -22,6 +22,7 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.pancat.problem.ProblemException;
 import org.pancat.problem.ProblemType;
@@ -55,7 +57,14 @@ public class TokenVerifier {
           JWSAlgorithm.ES512,
           JWSAlgorithm.EdDSA);
 
+  /** Bounds the verified-token cache; it is emptied when full (tokens are short-lived). */
+  static final int CACHE_ENTRIES = 10_000;
+
+  /** A cached verification is reused at most this long, so removed issuer keys take effect. */
+  static final Duration CACHE_TTL = Duration.ofMinutes(5);
+
   private final Map<String, TrustedIssuer> issuers = new HashMap<>();
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
   private final AccessConfig config;
   private final Clock clock;
 
@@ -78,8 +87,29 @@ public class TokenVerifier {
     }
   }
 
-  /** Returns who the token speaks for, or throws a 401 problem saying what is wrong with it. */
+  /**
+   * Returns who the token speaks for, or throws a 401 problem saying what is wrong with it. A token
+   * that verified before is answered from memory until its expiry (at most {@link #CACHE_TTL}):
+   * signature checks dominated the cost of small requests. Only successes are remembered.
+   */
   public Principal verify(String token) {
+    Instant now = clock.instant();
+    Verified known = verified.get(token);
+    if (known != null && now.isBefore(known.until()) && !now.isBefore(known.from())) {
+      return known.principal();
+    }
+    Verified fresh = verifyNow(token, now);
+    if (verified.size() >= CACHE_ENTRIES) {
+      verified.clear();
+    }
+    verified.put(token, fresh);
+    return fresh.principal();
+  }
+
+  /** A verified token's principal and the instants between which it stays valid. */
+  private record Verified(Principal principal, Instant from, Instant until) {}
+
+  private Verified verifyNow(String token, Instant now) {
     SignedJWT jwt;
     String issuerId;
     try {
@@ -107,13 +137,22 @@ public class TokenVerifier {
       throw unauthorized("token cannot be verified");
     }
     AccessConfig.Claims names = issuer.claimNames();
-    return new Principal(
-        claims.getSubject(),
-        issuerId,
-        Optional.ofNullable(stringClaim(claims, names.facility())),
-        listClaim(claims, names.groups()),
-        listClaim(claims, names.roles()),
-        Optional.ofNullable(stringClaim(claims, names.location())));
+    Principal principal =
+        new Principal(
+            claims.getSubject(),
+            issuerId,
+            Optional.ofNullable(stringClaim(claims, names.facility())),
+            listClaim(claims, names.groups()),
+            listClaim(claims, names.roles()),
+            Optional.ofNullable(stringClaim(claims, names.location())));
+    Duration skew = config.clockSkew();
+    Instant expiry = claims.getExpirationTime().toInstant().plus(skew);
+    Instant notBefore =
+        claims.getNotBeforeTime() == null
+            ? Instant.MIN
+            : claims.getNotBeforeTime().toInstant().minus(skew);
+    Instant until = now.plus(CACHE_TTL).isBefore(expiry) ? now.plus(CACHE_TTL) : expiry;
+    return new Verified(principal, notBefore, until);
   }
 
   private void register(

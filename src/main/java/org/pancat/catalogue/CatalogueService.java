@@ -23,6 +23,8 @@ import org.pancat.changelog.ChangeLog;
 import org.pancat.changelog.Written;
 import org.pancat.problem.ProblemException;
 import org.pancat.problem.ProblemType;
+import org.pancat.trust.SignatureVerifier;
+import org.pancat.trust.VerifiedSignature;
 import org.pancat.vocab.ConceptsReplaced;
 import org.pancat.vocab.Vocabulary;
 
@@ -50,6 +52,8 @@ public class CatalogueService {
   private final ViewBuilder views;
   private final ObjectMapper mapper;
   private final Vocabulary vocabulary;
+  private final SignatureVerifier verifier;
+  private final ArtifactTrust trust;
 
   CatalogueService(
       EntityManager em,
@@ -58,8 +62,12 @@ public class CatalogueService {
       CanonicalJson json,
       ViewBuilder views,
       ObjectMapper mapper,
-      Vocabulary vocabulary) {
+      Vocabulary vocabulary,
+      SignatureVerifier verifier,
+      ArtifactTrust trust) {
     this.em = em;
+    this.verifier = verifier;
+    this.trust = trust;
     this.changeLog = changeLog;
     this.policy = policy;
     this.json = json;
@@ -292,6 +300,10 @@ public class CatalogueService {
     return new Written<>(views.artifact(artifact, release, principal, true), false);
   }
 
+  /**
+   * Verifies a signature over the artifact's digest and attaches it, then re-evaluates the
+   * artifact's trust. A signature that does not verify is a 422 saying why, and nothing is stored.
+   */
   @Transactional
   public Written<Views.SignatureView> addSignature(
       String facilityId,
@@ -311,17 +323,28 @@ public class CatalogueService {
     // The same statement may cover several artifacts with one digest: ids are per artifact.
     String id = "sha256:" + CanonicalJson.sha256(artifactId + "\n" + canonical);
     SignatureEntity existing = em.find(SignatureEntity.class, id);
-    if (existing != null) {
+    if (existing != null && existing.verifiedAt != null) {
       return new Written<>(views.signature(existing), false);
     }
-    SignatureEntity signature = new SignatureEntity();
+    VerifiedSignature verified =
+        "sigstore-bundle".equals(document.kind())
+            ? verifier.verifyBundle(document.bundle(), artifact.digest)
+            : verifier.verifyKeySignature(
+                document.publicKey(), document.signature(), document.payload(), artifact.digest);
+    SignatureEntity signature = existing != null ? existing : new SignatureEntity();
     signature.id = id;
     signature.artifactId = artifactId;
     signature.kind = document.kind();
     signature.document = canonical;
-    signature.attachedAt = Instant.now();
-    signature.attachedBy = principal.actor();
-    em.persist(signature);
+    signature.signerIdentity = verified.identity();
+    signature.signerIssuer = verified.issuer();
+    signature.signedAt = verified.signedAt();
+    signature.verifiedAt = verified.verifiedAt();
+    if (existing == null) {
+      signature.attachedAt = verified.verifiedAt();
+      signature.attachedBy = principal.actor();
+      em.persist(signature);
+    }
     Views.SignatureView view = views.signature(signature);
     changeLog.append(
         Change.Op.upsert,
@@ -330,6 +353,7 @@ public class CatalogueService {
         version,
         principal.actor(),
         Map.of("software", softwareIdOf(artifact), "artifact", artifactId, "signature", view));
+    trust.reevaluate(artifact, releaseOf(artifact), principal.actor());
     return new Written<>(view, true);
   }
 
@@ -360,6 +384,11 @@ public class CatalogueService {
           ProblemType.UNPROCESSABLE,
           "no subject of the provenance statement has the artifact's digest " + artifact.digest);
     }
+    // a statement in a Sigstore bundle is signed: it must verify, and the signer is recorded
+    VerifiedSignature signer =
+        document.path("mediaType").asText().startsWith(SIGSTORE_BUNDLE_TYPE)
+            ? verifier.verifyBundle(document, artifact.digest)
+            : null;
     String canonical = json.write(document);
     // The same statement may cover several artifacts with one digest: ids are per artifact.
     String id = "sha256:" + CanonicalJson.sha256(artifactId + "\n" + canonical);
@@ -376,6 +405,7 @@ public class CatalogueService {
     provenance.sourceRepository = statement.sourceRepository();
     provenance.sourceCommit = statement.sourceCommit();
     provenance.triggeredBy = statement.triggeredBy();
+    provenance.signedBy = signer == null ? null : signer.describe();
     provenance.document = canonical;
     provenance.attachedAt = Instant.now();
     provenance.attachedBy = principal.actor();
@@ -388,6 +418,7 @@ public class CatalogueService {
         version,
         principal.actor(),
         Map.of("software", softwareIdOf(artifact), "artifact", artifactId, "provenance", view));
+    trust.reevaluate(artifact, releaseOf(artifact), principal.actor());
     return new Written<>(view, true);
   }
 
@@ -420,7 +451,11 @@ public class CatalogueService {
   }
 
   private String softwareIdOf(ArtifactEntity artifact) {
-    return em.find(ReleaseEntity.class, artifact.releaseId).softwareId;
+    return releaseOf(artifact).softwareId;
+  }
+
+  private ReleaseEntity releaseOf(ArtifactEntity artifact) {
+    return em.find(ReleaseEntity.class, artifact.releaseId);
   }
 
   /** Stable across nodes: the same release, kind and reference always give the same id. */

@@ -36,6 +36,10 @@ class ProvenanceEntity {
   @Column(nullable = false)
   String document;
 
+  /** The verified signer when the statement came in a Sigstore bundle, else null. */
+  @Column(name = "signed_by")
+  String signedBy;
+
   @Column(name = "attached_at", nullable = false)
   Instant attachedAt;
 

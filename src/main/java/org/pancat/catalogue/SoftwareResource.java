@@ -37,9 +37,15 @@ public class SoftwareResource {
   private final CatalogueService service;
   private final CatalogueQueries queries;
   private final CurrentPrincipal current;
+  private final ReleaseHistory history;
 
-  SoftwareResource(CatalogueService service, CatalogueQueries queries, CurrentPrincipal current) {
+  SoftwareResource(
+      CatalogueService service,
+      CatalogueQueries queries,
+      CurrentPrincipal current,
+      ReleaseHistory history) {
     this.service = service;
+    this.history = history;
     this.queries = queries;
     this.current = current;
   }
@@ -117,6 +123,19 @@ public class SoftwareResource {
       @PathParam("version") String version,
       @NotNull @Valid WithdrawalRequest body) {
     return service.withdrawRelease(facility, slug, version, body, current.get()).value();
+  }
+
+  @GET
+  @Path(RELEASE + "/history")
+  @Operation(
+      summary =
+          "A release's history: publication, artifacts, signatures, provenance, trust"
+              + " evaluations and withdrawals, oldest first")
+  public List<ReleaseHistory.Entry> history(
+      @PathParam("facility") String facility,
+      @PathParam("slug") String slug,
+      @PathParam("version") String version) {
+    return history.of(facility, slug, version);
   }
 
   @GET

@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.pancat.access.AccessAudit;
 import org.pancat.access.AccessDecision;
 import org.pancat.access.AccessPolicy;
@@ -13,6 +12,8 @@ import org.pancat.access.Principal;
 import org.pancat.access.SharingClass;
 import org.pancat.access.SharingConditions;
 import org.pancat.changelog.CanonicalJson;
+import org.pancat.trust.TrustRecords;
+import org.pancat.trust.TrustResult;
 
 /**
  * Turns stored rows into views. The artifact reference is filled in only when {@link AccessPolicy}
@@ -25,8 +26,16 @@ class ViewBuilder {
   private final AccessPolicy policy;
   private final AccessAudit audit;
 
-  ViewBuilder(EntityManager em, CanonicalJson json, AccessPolicy policy, AccessAudit audit) {
+  private final TrustRecords records;
+
+  ViewBuilder(
+      EntityManager em,
+      CanonicalJson json,
+      AccessPolicy policy,
+      AccessAudit audit,
+      TrustRecords records) {
     this.em = em;
+    this.records = records;
     this.json = json;
     this.policy = policy;
     this.audit = audit;
@@ -94,7 +103,7 @@ class ViewBuilder {
     if (access.granted() && sharing != SharingClass.OPEN) {
       audit.record(principal, "reveal", e.id, e.sharingClass + ": " + access.reasons().get(0));
     }
-    List<SignatureEntity> signatures = signatures(e.id);
+    TrustResult trust = records.current(e.id);
     return new Views.ArtifactView(
         e.id,
         release.softwareId,
@@ -109,8 +118,8 @@ class ViewBuilder {
         doc.derivedFrom(),
         new Views.SharingView(e.sharingClass, doc.sharing().conditions()),
         access,
-        trust(signatures),
-        withEvidence ? signatures.stream().map(this::signature).toList() : List.of(),
+        trust,
+        withEvidence ? signatures(e.id).stream().map(this::signature).toList() : List.of(),
         withEvidence ? provenance(e.id) : List.of(),
         e.publishedAt,
         e.publishedBy,
@@ -134,7 +143,8 @@ class ViewBuilder {
         doc.bundle(),
         doc.publicKey(),
         doc.signature(),
-        "not verified",
+        doc.payload(),
+        s.verified(),
         s.attachedAt,
         s.attachedBy);
   }
@@ -148,6 +158,7 @@ class ViewBuilder {
         p.sourceRepository,
         p.sourceCommit,
         p.triggeredBy,
+        p.signedBy,
         json.read(p.document, JsonNode.class),
         p.attachedAt,
         p.attachedBy);
@@ -163,23 +174,6 @@ class ViewBuilder {
         .stream()
         .map(this::provenance)
         .toList();
-  }
-
-  /**
-   * Signatures are stored but not verified yet, so nothing can be trusted; the reasons say which
-   * evidence is present.
-   */
-  private static Views.TrustView trust(List<SignatureEntity> signatures) {
-    if (signatures.isEmpty()) {
-      return new Views.TrustView("untrusted", List.of("no signature"));
-    }
-    return new Views.TrustView(
-        "untrusted",
-        List.of(
-            signatures.size()
-                + " signature(s) attached ("
-                + signatures.stream().map(s -> s.kind).distinct().collect(Collectors.joining(", "))
-                + ") but not verified by this node"));
   }
 
   /** Facts of one software from its live artifacts (the caller loads them in bulk). */
@@ -224,24 +218,7 @@ class ViewBuilder {
 
   /** Trust class per artifact id, in one query. */
   java.util.Map<String, String> trustClasses(List<String> artifactIds) {
-    java.util.Map<String, List<SignatureEntity>> signatures = new java.util.HashMap<>();
-    if (!artifactIds.isEmpty()) {
-      em.createQuery(
-              "from SignatureEntity s where s.artifactId in :ids order by s.attachedAt, s.id",
-              SignatureEntity.class)
-          .setParameter("ids", artifactIds)
-          .getResultList()
-          .forEach(
-              s ->
-                  signatures
-                      .computeIfAbsent(s.artifactId, k -> new java.util.ArrayList<>())
-                      .add(s));
-    }
-    java.util.Map<String, String> result = new java.util.HashMap<>();
-    for (String id : artifactIds) {
-      result.put(id, trust(signatures.getOrDefault(id, List.of())).trustClass());
-    }
-    return result;
+    return records.classes(artifactIds);
   }
 
   List<SignatureEntity> signatures(String artifactId) {

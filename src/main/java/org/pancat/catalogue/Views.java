@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.pancat.access.AccessDecision;
 import org.pancat.access.SharingConditions;
+import org.pancat.trust.TrustResult;
+import org.pancat.trust.VerifiedSignature;
 
 /** What readers get back. Artifact references appear only where the access decision allows. */
 public final class Views {
@@ -60,7 +62,7 @@ public final class Views {
       String derivedFrom,
       SharingView sharing,
       AccessDecision access,
-      TrustView trust,
+      TrustResult trust,
       List<SignatureView> signatures,
       List<ProvenanceView> provenance,
       Instant publishedAt,
@@ -71,12 +73,6 @@ public final class Views {
   public record SharingView(
       @JsonProperty("class") String sharingClass, SharingConditions conditions) {}
 
-  /**
-   * The artifact's trust class with its reasons. Until signature verification is enabled every
-   * artifact is untrusted, and the reasons say so.
-   */
-  public record TrustView(@JsonProperty("class") String trustClass, List<String> reasons) {}
-
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SignatureView(
       String id,
@@ -84,7 +80,8 @@ public final class Views {
       JsonNode bundle,
       String publicKey,
       String signature,
-      String verification,
+      String payload,
+      VerifiedSignature verified,
       Instant attachedAt,
       String attachedBy) {}
 
@@ -97,6 +94,7 @@ public final class Views {
       String sourceRepository,
       String sourceCommit,
       String triggeredBy,
+      String signedBy,
       JsonNode statement,
       Instant attachedAt,
       String attachedBy) {}

@@ -80,6 +80,31 @@ public class ChangeLog {
         .toList();
   }
 
+  /**
+   * Every change of one release and of the given entities about its artifacts, oldest first.
+   *
+   * @param artifactEntities entity names whose id is an artifact id
+   */
+  @Transactional
+  public List<Change> ofRelease(
+      String softwareId, String version, List<String> artifactEntities, List<String> artifactIds) {
+    String artifacts =
+        artifactIds.isEmpty() ? "" : " or (e.entity in :entities and e.entityId in :artifacts)";
+    var query =
+        em.createQuery(
+                "from ChangeLogEntry e where (e.entity = 'release' and e.entityId = :software"
+                    + " and e.version = :version)"
+                    + artifacts
+                    + " order by e.seq",
+                ChangeLogEntry.class)
+            .setParameter("software", softwareId)
+            .setParameter("version", version);
+    if (!artifactIds.isEmpty()) {
+      query.setParameter("entities", artifactEntities).setParameter("artifacts", artifactIds);
+    }
+    return query.getResultList().stream().map(this::toChange).toList();
+  }
+
   @Transactional
   public long head() {
     return em.find(ChangeLogHead.class, ChangeLogHead.ID).lastSeq;

@@ -78,6 +78,14 @@ public enum ProblemType {
       "Request cannot be processed",
       "The request is well-formed but refers to something that does not fit, for example a"
           + " provenance statement whose subject digest is not the artifact's digest."),
+  SIGNATURE_INVALID(
+      "signature-invalid",
+      422,
+      "Signature does not verify",
+      "A signature or signed provenance was refused because it does not verify over the"
+          + " artifact's digest: digest mismatch, bad signature, a certificate that does not chain"
+          + " to this node's trusted root, a transparency-log entry that does not verify, or a"
+          + " certificate that was not valid when the entry was logged. Nothing was stored."),
   UNKNOWN_CONCEPT(
       "unknown-concept",
       422,

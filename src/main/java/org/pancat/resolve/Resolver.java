@@ -157,7 +157,10 @@ public class Resolver {
   private static ResolveResult.Candidate candidate(int rank, Scored s, Capabilities resource) {
     LaunchCandidate c = s.candidate();
     List<String> why = new ArrayList<>();
-    why.add("trusted".equals(c.trustClass()) ? "trusted" : "untrusted (no verified signature yet)");
+    why.add(
+        "trusted".equals(c.trustClass())
+            ? "trusted under " + c.facility() + "'s trust policy"
+            : "untrusted (see the artifact's trust reasons)");
     if (c.facility().equals(resource.facility())) {
       why.add("local to " + resource.facility());
     }

@@ -29,6 +29,9 @@ public interface SearchIndex {
 
   Hits search(SearchQuery query);
 
+  /** Only the ids of the hits of the requested page, in order (no summaries, no total). */
+  List<String> ids(SearchQuery query);
+
   /** Makes everything applied so far durable. */
   void commit();
 }

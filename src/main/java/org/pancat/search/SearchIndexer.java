@@ -154,7 +154,7 @@ public class SearchIndexer {
   private static Optional<String> softwareIdOf(Change change) {
     return switch (change.entity()) {
       case "software", "release" -> Optional.of(change.id());
-      case "artifact", "signature", "provenance" ->
+      case "artifact", "signature", "provenance", "trust" ->
           Optional.ofNullable(change.body().path("software").textValue());
       default -> Optional.empty();
     };

@@ -89,12 +89,8 @@ public class SearchService {
   public List<String> ids(Request request) {
     Prepared p = prepare(request);
     SearchQuery q = p.query();
-    return index
-        .search(new SearchQuery(q.text(), q.filters(), q.withdrawn(), q.page(), q.size(), false))
-        .hits()
-        .stream()
-        .map(SearchIndex.Hit::id)
-        .toList();
+    return index.ids(
+        new SearchQuery(q.text(), q.filters(), q.withdrawn(), q.page(), q.size(), false));
   }
 
   /** A request with its terms resolved and its parameters checked. */

@@ -25,6 +25,7 @@ import java.util.function.BiPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.pancat.support.Signing;
 import org.pancat.support.Tokens;
 
 /**
@@ -36,6 +37,7 @@ import org.pancat.support.Tokens;
  */
 @QuarkusTest
 class AccessMatrixTest {
+  private static final Signing SIGNING = new Signing();
   private static final String ADMIN = Tokens.admin();
   private static final String ESRF_PUBLISHER = Tokens.publisher("esrf");
 
@@ -130,14 +132,7 @@ class AccessMatrixTest {
               .path("id");
       artifactIds.put(f.name(), id);
       as(ESRF_PUBLISHER)
-          .body(
-              Map.of(
-                  "kind",
-                  "public-key",
-                  "publicKey",
-                  "-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----",
-                  "signature",
-                  "c2lnbmF0dXJl"))
+          .body(SIGNING.keySignature(sha256('a')))
           .post(base + "/releases/1.0/artifacts/" + id + "/signatures")
           .then()
           .statusCode(201);

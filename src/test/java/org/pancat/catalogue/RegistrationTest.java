@@ -21,6 +21,7 @@ import io.restassured.path.json.JsonPath;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.pancat.support.Signing;
 import org.pancat.support.Tokens;
 
 /** Registration through the HTTP API: writes, immutability, tombstones and their change log. */
@@ -158,27 +159,15 @@ class RegistrationTest {
     String artifactPath = base + "/releases/2.0/artifacts/" + id;
     long before = changeHead();
 
-    Map<String, Object> bundle =
-        Map.of(
-            "kind",
-            "sigstore-bundle",
-            "bundle",
-            Map.of(
-                "mediaType", "application/vnd.dev.sigstore.bundle.v0.3+json",
-                "verificationMaterial", Map.of("certificate", Map.of("rawBytes", "MIIB")),
-                "messageSignature",
-                    Map.of(
-                        "messageDigest",
-                        Map.of("algorithm", "SHA2_256", "digest", "ASNF"),
-                        "signature",
-                        "MEUCIQ==")));
+    Map<String, Object> signature = new Signing().keySignature(digest);
     as(ESRF)
-        .body(bundle)
+        .body(signature)
         .post(artifactPath + "/signatures")
         .then()
         .statusCode(201)
-        .body("id", startsWith("sha256:"));
-    as(ESRF).body(bundle).post(artifactPath + "/signatures").then().statusCode(200);
+        .body("id", startsWith("sha256:"))
+        .body("verified.identity", startsWith("sha256:"));
+    as(ESRF).body(signature).post(artifactPath + "/signatures").then().statusCode(200);
     as(ESRF)
         .body(
             Map.of(
@@ -215,7 +204,8 @@ class RegistrationTest {
         .statusCode(422)
         .body("type", equalTo("/problems/unprocessable"))
         .body("detail", containsString("digest"));
-    assertEquals(before + 2, changeHead());
+    // signature and provenance, each followed by the artifact's re-evaluated trust
+    assertEquals(before + 4, changeHead());
 
     given()
         .get(artifactPath)
@@ -223,7 +213,9 @@ class RegistrationTest {
         .statusCode(200)
         .body("signatures", hasSize(1))
         .body("provenance[0].builderId", equalTo("https://github.com/actions/runner"))
-        .body("trust.reasons[0]", containsString("not verified"));
+        .body("trust.class", equalTo("untrusted"))
+        .body("trust.signers[0].kind", equalTo("public-key"))
+        .body("trust.reasons[0]", startsWith("signed by key sha256:"));
     given().get(artifactPath + "/signatures").then().statusCode(200).body("$", hasSize(1));
     given().get(artifactPath + "/provenance").then().statusCode(200).body("$", hasSize(1));
   }

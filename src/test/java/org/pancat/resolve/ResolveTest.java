@@ -1,6 +1,7 @@
 package org.pancat.resolve;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.pancat.support.Signing;
 import org.pancat.support.Tokens;
 
 /** Launch resolution on three kinds of compute resource, with every rejection rule. */
@@ -320,6 +322,47 @@ class ResolveTest {
                 "constraints",
                 Map.of("kinds", List.of("oci-image"))));
     assertFalse(ociOnly.getList("candidates.artifact").contains(ids.get("sif")));
+  }
+
+  @Test
+  void aTrustedArtifactRanksFirstAndIsTheOnlyOneTrustedOnlyAccepts() {
+    // esrf trusts one release key; it signs the CVMFS image only
+    Signing releaseKey = new Signing();
+    as(ADMIN)
+        .body(
+            Map.of(
+                "publicKeys",
+                List.of(Map.of("name", "esrf-release", "publicKey", releaseKey.publicKeyPem()))))
+        .put("/api/v1/facilities/esrf/trust-policy")
+        .then()
+        .statusCode(anyOf(equalTo(200), equalTo(201)));
+    as(ESRF)
+        .body(releaseKey.keySignature(sha256('8')))
+        .post(
+            "/api/v1/software/"
+                + software
+                + "/releases/2.0/artifacts/"
+                + ids.get("cvmfs")
+                + "/signatures")
+        .then()
+        .statusCode(201);
+    String user = Tokens.user("trusted-" + slug, "esrf", List.of());
+    JsonPath ranked = resolve(user, Map.of("software", software, "computeResource", gpu));
+    assertEquals(ids.get("cvmfs"), ranked.getString("candidates[0].artifact"), ranked.prettify());
+    assertTrue(ranked.getList("candidates[0].why").contains("trusted under esrf's trust policy"));
+    JsonPath trustedOnly =
+        resolve(
+            user,
+            Map.of(
+                "software",
+                software,
+                "computeResource",
+                gpu,
+                "constraints",
+                Map.of("trustedOnly", true)));
+    assertEquals(List.of(ids.get("cvmfs")), trustedOnly.getList("candidates.artifact"));
+    assertTrue(
+        rejection(trustedOnly, "sif").contains("untrusted artifacts are excluded (trustedOnly)"));
   }
 
   @Test

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,11 +46,16 @@ public final class NodeProcess implements AutoCloseable {
   public NodeProcess start() throws Exception {
     String jar = System.getProperty("pancat.jar", "target/quarkus-app/quarkus-run.jar");
     starts++;
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // e.g. -Dpancat.node.jvm-options=-XX:StartFlightRecording=filename=node.jfr to profile a bench
+    String jvmOptions = System.getProperty("pancat.node.jvm-options", "").strip();
+    if (!jvmOptions.isEmpty()) {
+      command.addAll(List.of(jvmOptions.split("\\s+")));
+    }
+    command.addAll(List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
     ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                Path.of(jar).toAbsolutePath().toString())
+        new ProcessBuilder(command)
             .directory(home.toFile())
             .redirectErrorStream(true)
             .redirectOutput(home.resolve("node-" + starts + ".log").toFile());

@@ -33,15 +33,20 @@ import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetCounts;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetField;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesReaderState;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
 import org.apache.lucene.queryparser.classic.ParseException;
 import org.apache.lucene.queryparser.classic.QueryParser;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
@@ -50,6 +55,7 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
@@ -144,6 +150,72 @@ public class LuceneSearchIndex implements SearchIndex {
 
   @Override
   public Hits search(SearchQuery query) {
+    return withSearcher(
+        searcher -> {
+          Query q = build(query);
+          TopFieldDocs top = top(searcher, q, query);
+          ScoreDoc[] docs = top.scoreDocs;
+          List<Hit> hits = new ArrayList<>();
+          int wanted = query.page() * query.size();
+          for (int i = (query.page() - 1) * query.size(); i < Math.min(docs.length, wanted); i++) {
+            Document d = searcher.storedFields().document(docs[i].doc);
+            hits.add(new Hit(d.get("id"), score(docs[i], query), d.get("summary")));
+          }
+          if (!query.facets()) {
+            return new Hits(hits, top.totalHits.value, Map.of());
+          }
+          FacetsCollector collector = searcher.search(q, new FacetsCollectorManager());
+          long total = collector.getMatchingDocs().stream().mapToLong(m -> m.totalHits).sum();
+          return new Hits(hits, total, facetCounts(searcher.getIndexReader(), collector));
+        });
+  }
+
+  @Override
+  public List<String> ids(SearchQuery query) {
+    return withSearcher(
+        searcher -> {
+          ScoreDoc[] docs = top(searcher, build(query), query).scoreDocs;
+          List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+          List<String> ids = new ArrayList<>();
+          for (int i = (query.page() - 1) * query.size(); i < docs.length; i++) {
+            // the id from doc values: no stored-field block to decompress per hit
+            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(docs[i].doc, leaves));
+            SortedDocValues values = DocValues.getSorted(leaf.reader(), "id_sort");
+            if (values.advanceExact(docs[i].doc - leaf.docBase)) {
+              ids.add(values.lookupOrd(values.ordValue()).utf8ToString());
+            }
+          }
+          return ids;
+        });
+  }
+
+  /**
+   * The first page*size hits in order. Counting stops once they are known (facets count exactly
+   * when asked for), which lets Lucene skip blocks that cannot make the top.
+   */
+  private static TopFieldDocs top(IndexSearcher searcher, Query q, SearchQuery query)
+      throws IOException {
+    int wanted = Math.max(query.page() * query.size(), 1);
+    Sort sort =
+        relevance(query)
+            ? new Sort(SortField.FIELD_SCORE, new SortField("id_sort", SortField.Type.STRING))
+            : new Sort(new SortField("id_sort", SortField.Type.STRING));
+    return searcher.search(q, new TopFieldCollectorManager(sort, wanted, null, wanted));
+  }
+
+  private static boolean relevance(SearchQuery query) {
+    return query.text() != null && !query.text().isBlank();
+  }
+
+  private static float score(ScoreDoc doc, SearchQuery query) {
+    return relevance(query) ? (Float) ((FieldDoc) doc).fields[0] : 0f;
+  }
+
+  private interface SearcherWork<T> {
+    T run(IndexSearcher searcher) throws IOException;
+  }
+
+  private <T> T withSearcher(SearcherWork<T> work) {
     IndexSearcher searcher;
     try {
       searcher = searchers.acquire();
@@ -151,26 +223,7 @@ public class LuceneSearchIndex implements SearchIndex {
       throw new UncheckedIOException(e);
     }
     try {
-      Query q = build(query);
-      boolean relevance = query.text() != null && !query.text().isBlank();
-      Sort sort =
-          relevance
-              ? new Sort(SortField.FIELD_SCORE, new SortField("id_sort", SortField.Type.STRING))
-              : new Sort(new SortField("id_sort", SortField.Type.STRING));
-      int wanted = query.page() * query.size();
-      TopFieldDocs top = searcher.search(q, Math.max(wanted, 1), sort, relevance);
-      List<Hit> hits = new ArrayList<>();
-      ScoreDoc[] docs = top.scoreDocs;
-      for (int i = (query.page() - 1) * query.size(); i < Math.min(docs.length, wanted); i++) {
-        Document d = searcher.storedFields().document(docs[i].doc);
-        hits.add(new Hit(d.get("id"), relevance ? docs[i].score : 0f, d.get("summary")));
-      }
-      if (!query.facets()) {
-        return new Hits(hits, top.totalHits.value, Map.of());
-      }
-      FacetsCollector collector = searcher.search(q, new FacetsCollectorManager());
-      long total = collector.getMatchingDocs().stream().mapToLong(m -> m.totalHits).sum();
-      return new Hits(hits, total, facetCounts(searcher.getIndexReader(), collector));
+      return work.run(searcher);
     } catch (IOException e) {
       throw new UncheckedIOException("search failed", e);
     } finally {

@@ -1,0 +1,66 @@
+package org.pancat.trust;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.pancat.access.AccessPolicy;
+import org.pancat.access.CurrentPrincipal;
+import org.pancat.catalogue.CatalogueQueries;
+import org.pancat.problem.ProblemException;
+
+/** A facility's trust policy on this node: readable by everyone, set by an admin. */
+@Path("/api/v1/facilities/{facility}/trust-policy")
+@Tag(name = "trust")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class TrustResource {
+  private final TrustPolicies policies;
+  private final CatalogueQueries catalogue;
+  private final CurrentPrincipal current;
+  private final AccessPolicy access;
+
+  TrustResource(
+      TrustPolicies policies,
+      CatalogueQueries catalogue,
+      CurrentPrincipal current,
+      AccessPolicy access) {
+    this.policies = policies;
+    this.access = access;
+    this.catalogue = catalogue;
+    this.current = current;
+  }
+
+  @GET
+  @Operation(summary = "Get a facility's trust policy and its version")
+  public TrustPolicies.PolicyView get(@PathParam("facility") String facility) {
+    catalogue.facility(facility);
+    return policies
+        .view(facility)
+        .orElseThrow(
+            () ->
+                ProblemException.notFound(
+                    "facility " + facility + " has no trust policy on this node"));
+  }
+
+  @PUT
+  @Operation(
+      summary =
+          "Set a facility's trust policy (admin); every artifact of the facility with evidence is"
+              + " re-evaluated in the same transaction")
+  public RestResponse<TrustPolicies.PolicyView> put(
+      @PathParam("facility") String facility, @NotNull @Valid TrustPolicy body, UriInfo uri) {
+    access.requireAdmin(current.get());
+    catalogue.facility(facility);
+    return policies.put(facility, body, current.get()).response(uri.getRequestUri());
+  }
+}

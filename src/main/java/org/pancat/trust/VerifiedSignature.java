@@ -1,0 +1,22 @@
+package org.pancat.trust;
+
+import java.time.Instant;
+
+/**
+ * What a signature proved once it verified over an artifact digest: who signed (certificate
+ * identity and OIDC issuer for Sigstore keyless, the key fingerprint for key pairs) and when.
+ *
+ * @param kind {@code sigstore-bundle} or {@code public-key}
+ * @param identity certificate subject alternative name, or {@code sha256:<hex>} of the public key
+ * @param issuer the OIDC issuer recorded by Fulcio; null for key pairs
+ * @param signedAt the transparency log's integrated time (or RFC 3161 time); null for key pairs
+ * @param verifiedAt when this node verified it
+ */
+public record VerifiedSignature(
+    String kind, String identity, String issuer, Instant signedAt, Instant verifiedAt) {
+
+  /** Words for reasons: "appu@google.com via https://accounts.google.com" or "key sha256:…". */
+  public String describe() {
+    return issuer == null ? "key " + identity : identity + " via " + issuer;
+  }
+}
