@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.pancat.access.Principal;
 import org.pancat.changelog.CanonicalJson;
 import org.pancat.problem.ProblemException;
+import org.pancat.trust.TrustResult;
 
 /** Reads of the catalogue, paged in a stable order, with views built for the caller. */
 @ApplicationScoped
@@ -131,8 +132,8 @@ public class CatalogueQueries {
                 Object[].class)
             .setParameter("ids", softwareIds)
             .getResultList();
-    java.util.Map<String, String> trust =
-        views.trustClasses(rows.stream().map(row -> ((ArtifactEntity) row[0]).id).toList());
+    java.util.Map<String, TrustResult> trust =
+        views.trustResults(rows.stream().map(row -> ((ArtifactEntity) row[0]).id).toList());
     java.util.Map<String, List<ArtifactEntity>> artifacts = new java.util.HashMap<>();
     rows.forEach(
         row ->
@@ -226,6 +227,20 @@ public class CatalogueQueries {
       candidates.addAll(bySoftware.getOrDefault(id, List.of()));
     }
     return candidates;
+  }
+
+  /** The sharing class of each of the given artifacts, in one query. */
+  public java.util.Map<String, String> sharingClasses(java.util.Collection<String> artifactIds) {
+    java.util.Map<String, String> result = new java.util.HashMap<>();
+    if (!artifactIds.isEmpty()) {
+      em.createQuery(
+              "select a.id, a.sharingClass from ArtifactEntity a where a.id in :ids",
+              Object[].class)
+          .setParameter("ids", artifactIds)
+          .getResultList()
+          .forEach(row -> result.put((String) row[0], (String) row[1]));
+    }
+    return result;
   }
 
   /** Software ids after {@code afterId} in id order (keyset paging for rebuilding derived data). */

@@ -16,6 +16,7 @@ public record SoftwareFacts(
     String sharing,
     Set<String> sharingClasses,
     Set<String> trustClasses,
+    Set<String> trustedSigners,
     Set<String> kinds,
     Set<String> architectures,
     Set<String> gpuVendors,

@@ -182,9 +182,10 @@ class ViewBuilder {
       SoftwareDocument document,
       List<String> versions,
       List<ArtifactEntity> liveArtifacts,
-      java.util.Map<String, String> trustByArtifact) {
+      java.util.Map<String, TrustResult> trustByArtifact) {
     java.util.Set<String> sharing = new java.util.TreeSet<>();
     java.util.Set<String> trust = new java.util.TreeSet<>();
+    java.util.Set<String> signers = new java.util.TreeSet<>();
     java.util.Set<String> kinds = new java.util.TreeSet<>();
     java.util.Set<String> arches = new java.util.TreeSet<>();
     java.util.Set<String> gpus = new java.util.TreeSet<>();
@@ -198,7 +199,16 @@ class ViewBuilder {
         gpus.add(doc.requirements().gpuVendor());
       }
       runtimes.addAll(doc.runtimes());
-      trust.add(trustByArtifact.get(a.id));
+      TrustResult judged = trustByArtifact.getOrDefault(a.id, TrustResult.NO_EVIDENCE);
+      trust.add(judged.trustClass());
+      judged.signers().stream()
+          .filter(TrustResult.SignerView::trustedByPolicy)
+          .forEach(
+              s ->
+                  signers.add(
+                      s.issuer() != null
+                          ? s.identity() + " via " + s.issuer()
+                          : "key " + (s.key() != null ? s.key() : s.identity())));
     }
     return new SoftwareFacts(
         e.id,
@@ -209,6 +219,7 @@ class ViewBuilder {
         mostOpen(sharing),
         sharing,
         trust,
+        signers,
         kinds,
         arches,
         gpus,
@@ -219,6 +230,11 @@ class ViewBuilder {
   /** Trust class per artifact id, in one query. */
   java.util.Map<String, String> trustClasses(List<String> artifactIds) {
     return records.classes(artifactIds);
+  }
+
+  /** Full trust results per artifact id, in one query (for derived data). */
+  java.util.Map<String, TrustResult> trustResults(List<String> artifactIds) {
+    return records.results(artifactIds);
   }
 
   List<SignatureEntity> signatures(String artifactId) {

@@ -186,6 +186,7 @@ public class SearchIndexer {
             doc.keywords(),
             f.sharing(),
             f.trustClasses(),
+            f.trustedSigners(),
             f.kinds(),
             f.architectures(),
             f.gpuVendors(),

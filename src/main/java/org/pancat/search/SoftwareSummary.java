@@ -21,6 +21,7 @@ public record SoftwareSummary(
     List<String> keywords,
     String sharing,
     Set<String> trust,
+    Set<String> signedBy,
     Set<String> kinds,
     Set<String> architectures,
     Set<String> gpuVendors,
@@ -35,6 +36,7 @@ public record SoftwareSummary(
     outputFormats = outputFormats == null ? List.of() : outputFormats;
     keywords = keywords == null ? List.of() : keywords;
     trust = trust == null ? Set.of() : trust;
+    signedBy = signedBy == null ? Set.of() : signedBy;
     kinds = kinds == null ? Set.of() : kinds;
     architectures = architectures == null ? Set.of() : architectures;
     gpuVendors = gpuVendors == null ? Set.of() : gpuVendors;

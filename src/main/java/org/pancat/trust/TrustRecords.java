@@ -69,6 +69,21 @@ public class TrustRecords {
     return result;
   }
 
+  /** The trust result per artifact id, in one query; no evidence where none is stored. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public Map<String, TrustResult> results(Collection<String> artifactIds) {
+    Map<String, TrustResult> result = new HashMap<>();
+    artifactIds.forEach(id -> result.put(id, TrustResult.NO_EVIDENCE));
+    if (!artifactIds.isEmpty()) {
+      em.createQuery(
+              "from ArtifactTrustEntity t where t.artifactId in :ids", ArtifactTrustEntity.class)
+          .setParameter("ids", artifactIds)
+          .getResultList()
+          .forEach(e -> result.put(e.artifactId, json.read(e.document, TrustResult.class)));
+    }
+    return result;
+  }
+
   private static boolean sameJudgement(TrustResult a, TrustResult b) {
     return a.trustClass().equals(b.trustClass())
         && a.reasons().equals(b.reasons())

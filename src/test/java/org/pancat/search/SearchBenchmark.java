@@ -289,6 +289,7 @@ public final class SearchBenchmark {
         "open",
         Set.of(r.nextDouble() < 0.1 ? "restricted" : "open"),
         Set.of(r.nextDouble() < 0.3 ? "trusted" : "untrusted"),
+        Set.of(),
         kinds,
         arch,
         gpus,

@@ -115,6 +115,14 @@ class TrustTest {
         trusted.prettify());
     assertTrue(trusted.getBoolean("trust.signers[0].trustedByPolicy"));
     assertEquals(List.of(f + "/tool"), trustedSoftware(f));
+    given()
+        .queryParam("facility", f)
+        .get("/api/v1/software")
+        .then()
+        .body(
+            "items[0].signedBy",
+            equalTo(List.of("appu@google.com via https://accounts.google.com")))
+        .body("items[0].trust", equalTo(List.of("trusted")));
 
     // the signer is removed: the artifact turns untrusted, in search and in history
     policy(f, keyless("someone-else@" + f + ".eu"), 200);
