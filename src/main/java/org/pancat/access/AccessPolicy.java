@@ -52,6 +52,17 @@ public class AccessPolicy {
     }
   }
 
+  /**
+   * Reading the federation feed: it carries restricted references (with their conditions, which
+   * peers enforce), so only peer nodes and admins may.
+   */
+  public void requireFederationPeer(Principal principal) {
+    requireAuthenticated(principal);
+    if (!principal.isAdmin() && !principal.isPeer()) {
+      throw ProblemException.forbidden("the federation feed is for peer nodes (role peer)");
+    }
+  }
+
   public void requireAuthenticated(Principal principal) {
     if (principal.isAnonymous()) {
       throw new ProblemException(

@@ -17,6 +17,9 @@ public record Principal(
   public static final String ROLE_PUBLISHER = "publisher";
   public static final String ROLE_ADMIN = "admin";
 
+  /** A peer node's service account: may read this node's federation feed. */
+  public static final String ROLE_PEER = "peer";
+
   private static final Principal ANONYMOUS =
       new Principal(null, null, Optional.empty(), Set.of(), Set.of(), Optional.empty());
 
@@ -35,6 +38,10 @@ public record Principal(
 
   public boolean isAdmin() {
     return roles.contains(ROLE_ADMIN);
+  }
+
+  public boolean isPeer() {
+    return roles.contains(ROLE_PEER);
   }
 
   public boolean isPublisher() {

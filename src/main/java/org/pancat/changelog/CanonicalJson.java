@@ -21,7 +21,7 @@ public class CanonicalJson {
   private final ObjectMapper canonical;
   private final ObjectMapper reader;
 
-  CanonicalJson(ObjectMapper mapper) {
+  public CanonicalJson(ObjectMapper mapper) {
     this.reader = mapper;
     this.canonical =
         JsonMapper.builder()

@@ -42,6 +42,11 @@ public final class Tokens {
     return dev("root", null, List.of("admin"), List.of(), Duration.ofHours(1));
   }
 
+  /** A peer node's service account. */
+  public static String peer(String node) {
+    return dev("node-" + node, null, List.of("peer"), List.of(), Duration.ofHours(1));
+  }
+
   /** An authenticated user of a facility with no roles. */
   public static String user(String subject, String facility, List<String> groups) {
     return dev(subject, facility, List.of(), groups, Duration.ofHours(1));

@@ -1,0 +1,37 @@
+package org.pancat.federation;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** This node's identity in the federation ({@code pancat.federation.*}). */
+@ConfigMapping(prefix = "pancat.federation")
+public interface FederationConfig {
+
+  Node node();
+
+  interface Node {
+    /**
+     * The node id entries it originates carry forever (e.g. {@code esrf}). Without it the node uses
+     * the id generated into the key directory on first start.
+     */
+    Optional<String> id();
+
+    /** A human name for the node. */
+    @WithDefault("pancat node")
+    String name();
+
+    /** The URL peers reach this node at. */
+    @WithDefault("http://localhost:8080")
+    String baseUrl();
+
+    /** Where the node's EC P-256 signing keys live (generated on first start). */
+    @WithDefault("./data/node-key")
+    String keyDir();
+
+    /** How long a retired key stays published after rotation, so entries it signed verify. */
+    @WithDefault("P365D")
+    Duration retiredKeyValidity();
+  }
+}

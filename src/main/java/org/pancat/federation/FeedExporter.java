@@ -1,0 +1,121 @@
+package org.pancat.federation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.pancat.catalogue.CatalogueQueries;
+import org.pancat.changelog.CanonicalJson;
+import org.pancat.changelog.Change;
+import org.pancat.changelog.ChangeLog;
+
+/**
+ * Serves the change log as signed feed pages. Only what may leave the node leaves it: catalogue
+ * entities (not compute resources or local trust policies), non-shareable artifacts without their
+ * reference or any document that could name it, restricted ones with their conditions (peers
+ * enforce them).
+ */
+@ApplicationScoped
+public class FeedExporter {
+  /** Entities peers receive; the rest (compute resources, trust policies) stay local. */
+  static final Set<String> EXPORTED =
+      Set.of(
+          "facility",
+          "software",
+          "release",
+          "artifact",
+          "signature",
+          "provenance",
+          "trust",
+          "licence");
+
+  public static final int MAX_PAGE = 1000;
+
+  private final ChangeLog changeLog;
+  private final CatalogueQueries catalogue;
+  private final NodeKeys keys;
+  private final CanonicalJson json;
+  private final Clock clock = Clock.systemUTC();
+
+  FeedExporter(ChangeLog changeLog, CatalogueQueries catalogue, NodeKeys keys, CanonicalJson json) {
+    this.changeLog = changeLog;
+    this.catalogue = catalogue;
+    this.keys = keys;
+    this.json = json;
+  }
+
+  /** The page after {@code after}, as a compact JWS signed by this node. */
+  @Transactional
+  public String page(long after, int limit) {
+    long head = changeLog.head();
+    List<Change> changes = changeLog.after(after, limit);
+    List<String> artifactIds = new ArrayList<>();
+    for (Change c : changes) {
+      artifactOf(c).ifPresent(artifactIds::add);
+    }
+    Map<String, String> sharing = catalogue.sharingClasses(artifactIds);
+    List<FeedEntry> entries = new ArrayList<>();
+    for (Change c : changes) {
+      if (!EXPORTED.contains(c.entity())) {
+        continue;
+      }
+      boolean nonShareable =
+          artifactOf(c).map(id -> "non-shareable".equals(sharing.get(id))).orElse(false);
+      FeedEntry entry =
+          new FeedEntry(
+              c.seq(),
+              keys.nodeId(),
+              c.seq(),
+              c.op().name(),
+              c.entity(),
+              c.id(),
+              c.version(),
+              c.actor(),
+              c.at(),
+              nonShareable ? redact(c) : c.body(),
+              null);
+      entries.add(entry.signed(keys.sign(bytes(entry.signable()))));
+    }
+    long next = changes.isEmpty() ? after : changes.get(changes.size() - 1).seq();
+    FeedPage page = new FeedPage(keys.nodeId(), after, next, head, clock.instant(), entries);
+    return keys.sign(bytes(page));
+  }
+
+  byte[] bytes(Object value) {
+    return json.write(value).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static java.util.Optional<String> artifactOf(Change c) {
+    return switch (c.entity()) {
+      case "artifact" -> java.util.Optional.of(c.id());
+      case "signature", "provenance", "trust" ->
+          java.util.Optional.ofNullable(c.body().path("artifact").textValue());
+      default -> java.util.Optional.empty();
+    };
+  }
+
+  /**
+   * A non-shareable artifact's change without anything that names where to get it: the reference,
+   * and signature bundles or provenance statements (their subjects may name the image).
+   */
+  private JsonNode redact(Change c) {
+    ObjectNode body = c.body().deepCopy();
+    if (body.path("artifact").isObject()) {
+      ((ObjectNode) body.get("artifact")).remove("reference");
+    }
+    if (body.path("signature").isObject()) {
+      ((ObjectNode) body.get("signature")).remove(List.of("bundle", "payload", "signature"));
+    }
+    if (body.path("provenance").isObject()) {
+      ((ObjectNode) body.get("provenance")).remove("statement");
+    }
+    body.put("redacted", "non-shareable: the reference never leaves its home node");
+    return body;
+  }
+}

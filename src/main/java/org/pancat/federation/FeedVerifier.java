@@ -1,0 +1,149 @@
+package org.pancat.federation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import java.io.IOException;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Verifies a feed page before anything of it is applied: the serving node's signature with a key it
+ * published (and the reader pinned), that it answers the cursor asked for (no replay, no rollback),
+ * sequence order, and every entry's origin signature with the origin's keys. Pure: the caller
+ * supplies the keys it trusts.
+ */
+public final class FeedVerifier {
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .findAndAddModules()
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .build();
+
+  private FeedVerifier() {}
+
+  /**
+   * @param servingNode the peer the page was asked from
+   * @param pinned fingerprints the reader pinned for that peer; empty pins nothing
+   * @param keysOf the public keys of a node id, or null for a node the reader does not know
+   * @param after the cursor the reader asked with
+   */
+  public static FeedPage verify(
+      String compactJws,
+      String servingNode,
+      Set<String> pinned,
+      Function<String, JWKSet> keysOf,
+      long after)
+      throws FeedRejected {
+    JWKSet servingKeys = keysOf.apply(servingNode);
+    if (servingKeys == null) {
+      throw new FeedRejected("no keys known for node " + servingNode);
+    }
+    JWSObject jws = parse(compactJws, "page");
+    ECKey key = key(jws, servingKeys, "page");
+    if (!pinned.isEmpty() && !pinned.contains(NodeKeys.fingerprint(key))) {
+      throw new FeedRejected("page signed with key " + key.getKeyID() + ", which is not pinned");
+    }
+    check(jws, key, "page signature does not verify");
+    FeedPage page;
+    try {
+      page = MAPPER.readValue(jws.getPayload().toBytes(), FeedPage.class);
+    } catch (IOException e) {
+      throw new FeedRejected("page payload is not a feed page");
+    }
+    if (!servingNode.equals(page.node())) {
+      throw new FeedRejected("page claims to come from " + page.node() + ", not " + servingNode);
+    }
+    if (page.after() != after) {
+      throw new FeedRejected(
+          "page answers cursor " + page.after() + ", not " + after + " (replayed or rolled back)");
+    }
+    checkValidity(key, page.servedAt(), "page");
+    long last = after;
+    for (FeedEntry e : page.entries()) {
+      if (e.seq() <= last) {
+        throw new FeedRejected("sequence goes back at " + e.seq() + " (after " + last + ")");
+      }
+      last = e.seq();
+      verifyOrigin(e, keysOf);
+    }
+    if (page.next() < last || page.head() < page.next()) {
+      throw new FeedRejected("page cursor " + page.next() + " is inconsistent with its entries");
+    }
+    return page;
+  }
+
+  /** An entry's origin signature, against the origin's keys, over exactly this entry. */
+  static void verifyOrigin(FeedEntry e, Function<String, JWKSet> keysOf) throws FeedRejected {
+    JWKSet originKeys = keysOf.apply(e.origin());
+    if (originKeys == null) {
+      throw new FeedRejected("entry " + e.seq() + " comes from unknown origin " + e.origin());
+    }
+    if (e.originSig() == null) {
+      throw new FeedRejected("entry " + e.seq() + " has no origin signature");
+    }
+    JWSObject sig = parse(e.originSig(), "entry " + e.seq());
+    ECKey key = key(sig, originKeys, "entry " + e.seq());
+    check(sig, key, "origin signature of entry " + e.seq() + " does not verify");
+    checkValidity(key, e.at(), "entry " + e.seq());
+    try {
+      // compared as records: JSON trees would tell an int from a long of the same value
+      FeedEntry signed = MAPPER.readValue(sig.getPayload().toBytes(), FeedEntry.class);
+      if (!signed.equals(e.signable())) {
+        throw new FeedRejected("entry " + e.seq() + " differs from what its origin signed");
+      }
+    } catch (IOException ex) {
+      throw new FeedRejected("origin signature of entry " + e.seq() + " has no JSON payload");
+    }
+  }
+
+  private static JWSObject parse(String compact, String what) throws FeedRejected {
+    try {
+      JWSObject jws = JWSObject.parse(compact);
+      if (!JWSAlgorithm.ES256.equals(jws.getHeader().getAlgorithm())) {
+        throw new FeedRejected(what + " is not signed with ES256");
+      }
+      return jws;
+    } catch (ParseException e) {
+      throw new FeedRejected(what + " is not a compact JWS");
+    }
+  }
+
+  private static ECKey key(JWSObject jws, JWKSet keys, String what) throws FeedRejected {
+    String kid = jws.getHeader().getKeyID();
+    JWK key = kid == null ? null : keys.getKeyByKeyId(kid);
+    if (!(key instanceof ECKey ec)) {
+      throw new FeedRejected(what + " is signed with an unknown key");
+    }
+    return ec;
+  }
+
+  private static void check(JWSObject jws, ECKey key, String failure) throws FeedRejected {
+    try {
+      if (!jws.verify(new ECDSAVerifier(key))) {
+        throw new FeedRejected(failure);
+      }
+    } catch (JOSEException e) {
+      throw new FeedRejected(failure);
+    }
+  }
+
+  /** A retired key verifies only what it signed within its validity window. */
+  private static void checkValidity(ECKey key, Instant signedAt, String what) throws FeedRejected {
+    if (signedAt == null) {
+      throw new FeedRejected(what + " carries no time");
+    }
+    if (key.getExpirationTime() != null && signedAt.isAfter(key.getExpirationTime().toInstant())) {
+      throw new FeedRejected(what + " is signed with key " + key.getKeyID() + " after it retired");
+    }
+  }
+}

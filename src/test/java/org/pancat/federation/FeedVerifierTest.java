@@ -1,0 +1,189 @@
+package org.pancat.federation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.jwk.JWKSet;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pancat.changelog.CanonicalJson;
+
+/** Feed verification without a node: signatures, pins, cursors, origins, relays, key rotation. */
+class FeedVerifierTest {
+  private static final ObjectMapper MAPPER = JsonMapper.builder().findAndAddModules().build();
+  private static final CanonicalJson JSON = new CanonicalJson(MAPPER);
+  private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+  @TempDir Path dir;
+
+  private NodeKeys node(String id, Instant now) {
+    return new NodeKeys(dir.resolve(id), id, Duration.ofDays(30), Clock.fixed(now, ZoneOffset.UTC));
+  }
+
+  private static byte[] bytes(Object o) {
+    return JSON.write(o).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** An entry made and signed by {@code origin}. */
+  private static FeedEntry entry(NodeKeys origin, long originSeq, String slug) {
+    ObjectNode body = MAPPER.createObjectNode().put("name", slug);
+    FeedEntry e =
+        new FeedEntry(
+            originSeq,
+            origin.nodeId(),
+            originSeq,
+            "upsert",
+            "software",
+            "esrf/" + slug,
+            null,
+            "pub@esrf",
+            T0,
+            body,
+            null);
+    return e.signed(origin.sign(bytes(e.signable())));
+  }
+
+  private static String page(NodeKeys server, long after, List<FeedEntry> entries, Instant at) {
+    long next = entries.isEmpty() ? after : entries.get(entries.size() - 1).seq();
+    return server.sign(bytes(new FeedPage(server.nodeId(), after, next, next, at, entries)));
+  }
+
+  private static Function<String, JWKSet> known(NodeKeys... nodes) {
+    Map<String, JWKSet> keys = new java.util.HashMap<>();
+    for (NodeKeys n : nodes) {
+      keys.put(n.nodeId(), n.publicKeys());
+    }
+    return keys::get;
+  }
+
+  @Test
+  void aGoodPageVerifiesAndEntriesRelayedThroughAnotherNodeVerifyAgainstTheirOrigin()
+      throws Exception {
+    NodeKeys a = node("a", T0);
+    NodeKeys b = node("b", T0);
+    // B serves A's entries (relayed, renumbered in B's log) and one of its own
+    List<FeedEntry> entries =
+        List.of(
+            entry(a, 7, "pyfai").withSeq(3),
+            entry(a, 9, "fabio").withSeq(4),
+            entry(b, 5, "silx").withSeq(5));
+    FeedPage page = FeedVerifier.verify(page(b, 2, entries, T0), "b", Set.of(), known(a, b), 2);
+    assertEquals(3, page.entries().size());
+    assertEquals("a", page.entries().get(0).origin());
+    assertEquals(7, page.entries().get(0).originSeq());
+  }
+
+  @Test
+  void tamperedPagesAreRefusedWhole() throws Exception {
+    NodeKeys a = node("a", T0);
+    NodeKeys b = node("b", T0);
+    NodeKeys stranger = node("c", T0);
+    List<FeedEntry> entries =
+        List.of(entry(a, 1, "pyfai").withSeq(1), entry(a, 2, "fabio").withSeq(2));
+    String good = page(a, 0, entries, T0);
+
+    // one flipped bit in the payload
+    String[] parts = good.split("\\.");
+    byte[] payload = Base64.getUrlDecoder().decode(parts[1]);
+    payload[payload.length / 2] ^= 0x01;
+    String flipped =
+        parts[0]
+            + "."
+            + Base64.getUrlEncoder().withoutPadding().encodeToString(payload)
+            + "."
+            + parts[2];
+    assertRefused(flipped, "a", known(a), 0, "does not verify");
+
+    // the right node id, signed with another node's key
+    String wrongKey =
+        stranger.sign(
+            bytes(MAPPER.readValue(Base64.getUrlDecoder().decode(parts[1]), FeedPage.class)));
+    assertRefused(wrongKey, "a", known(a), 0, "unknown key");
+
+    // replayed: the page for cursor 0 offered when the reader is at 2
+    assertRefused(good, "a", known(a), 2, "replayed or rolled back");
+
+    // sequence going back inside a page
+    List<FeedEntry> backwards =
+        List.of(entry(a, 2, "fabio").withSeq(2), entry(a, 1, "pyfai").withSeq(1));
+    assertRefused(page(a, 0, backwards, T0), "a", known(a), 0, "sequence goes back");
+
+    // an entry from an origin the reader does not know
+    List<FeedEntry> foreign = List.of(entry(stranger, 1, "x").withSeq(1));
+    assertRefused(page(a, 0, foreign, T0), "a", known(a), 0, "unknown origin");
+
+    // a relay that changed an entry's body keeps the origin signature, which no longer matches
+    FeedEntry original = entry(a, 1, "pyfai");
+    ObjectNode changed = MAPPER.createObjectNode().put("name", "pyfai-evil");
+    FeedEntry altered =
+        new FeedEntry(
+            1,
+            "a",
+            1,
+            "upsert",
+            "software",
+            "esrf/pyfai",
+            null,
+            "pub@esrf",
+            T0,
+            changed,
+            original.originSig());
+    assertRefused(
+        page(b, 0, List.of(altered), T0),
+        "b",
+        known(a, b),
+        0,
+        "differs from what its origin signed");
+
+    // a pinned fingerprint that the serving key does not have
+    assertThrows(
+        FeedRejected.class, () -> FeedVerifier.verify(good, "a", Set.of("sha256:ab"), known(a), 0));
+  }
+
+  @Test
+  void aRetiredKeyStillVerifiesWhatItSignedBeforeButNothingAfter() throws Exception {
+    NodeKeys a = node("a", T0);
+    FeedEntry old = entry(a, 1, "pyfai");
+    Instant later = T0.plus(Duration.ofDays(1));
+    NodeKeys rotated =
+        new NodeKeys(
+            dir.resolve("a"), "a", Duration.ofDays(30), Clock.fixed(later, ZoneOffset.UTC));
+    rotated.rotate();
+    assertEquals(2, rotated.publicKeys().getKeys().size());
+    // an old entry relayed in a page signed with the new key
+    FeedPage page =
+        FeedVerifier.verify(
+            page(rotated, 0, List.of(old.withSeq(1)), later), "a", Set.of(), known(rotated), 0);
+    assertEquals(1, page.entries().size());
+    // the old key (taken from before rotation) signing a page after its retirement is refused
+    String afterRetirement = page(a, 0, List.of(), later.plusSeconds(60));
+    FeedRejected e =
+        assertThrows(
+            FeedRejected.class,
+            () -> FeedVerifier.verify(afterRetirement, "a", Set.of(), known(rotated), 0));
+    assertTrue(e.getMessage().contains("after it retired"), e.getMessage());
+  }
+
+  private static void assertRefused(
+      String jws, String node, Function<String, JWKSet> keys, long after, String reason) {
+    FeedRejected e =
+        assertThrows(
+            FeedRejected.class, () -> FeedVerifier.verify(jws, node, Set.of(), keys, after));
+    assertTrue(e.getMessage().contains(reason), e.getMessage());
+  }
+}
