@@ -34,13 +34,16 @@ public class Resolver {
   private final SearchService search;
   private final AccessPolicy policy;
   private final AccessAudit audit;
+  private final LaunchCandidateCache candidates;
 
   Resolver(
       ComputeResources resources,
       CatalogueQueries catalogue,
       SearchService search,
       AccessPolicy policy,
-      AccessAudit audit) {
+      AccessAudit audit,
+      LaunchCandidateCache candidates) {
+    this.candidates = candidates;
     this.resources = resources;
     this.catalogue = catalogue;
     this.search = search;
@@ -94,7 +97,7 @@ public class Resolver {
       int limit) {
     List<Scored> accepted = new ArrayList<>();
     List<ResolveResult.Rejected> rejected = new ArrayList<>();
-    for (LaunchCandidate c : catalogue.launchCandidates(software)) {
+    for (LaunchCandidate c : candidates.candidates(software)) {
       LaunchRules.Evaluation rules =
           LaunchRules.evaluate(c, c.licence(), capabilities, constraints);
       ArtifactSharing sharing = ArtifactSharing.of(c);
