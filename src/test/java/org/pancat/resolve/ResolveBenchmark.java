@@ -127,13 +127,15 @@ public final class ResolveBenchmark {
               Locale.ROOT,
               "pancat resolve benchmark: POST /api/v1/resolve over HTTP (loopback), packaged node, H2%n"
                   + "date: %s%njava: %s, cores: %d%nsoftware: %,d (bulk load %.0f s, index rebuild at start %.0f s)%n"
+                  + "node JVM options: %s; launch-candidate cache: default size%n"
                   + "each request considers up to 50 software and all their live artifacts%n%n",
               Instant.now(),
               System.getProperty("java.version"),
               Runtime.getRuntime().availableProcessors(),
               n,
               loadSeconds,
-              rebuildSeconds));
+              rebuildSeconds,
+              System.getProperty("pancat.node.jvm-options", "(JVM defaults)")));
       report.append(
           String.format(
               Locale.ROOT,
