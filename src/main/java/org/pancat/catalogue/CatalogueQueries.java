@@ -47,6 +47,11 @@ public class CatalogueQueries {
     return views.software(softwareEntity(facility, slug));
   }
 
+  /** The id of a registered software (withdrawn included), or a 404 problem. */
+  public String softwareId(String facility, String slug) {
+    return softwareEntity(facility, slug).id;
+  }
+
   public Views.Page<Views.ReleaseView> releases(
       String facility, String slug, Principal principal, int page, int size) {
     SoftwareEntity software = softwareEntity(facility, slug);

@@ -193,8 +193,7 @@ public class Resolver {
   private List<String> candidateSoftware(ResolveRequest request) {
     if (request.software() != null) {
       String[] parts = request.software().split("/");
-      catalogue.software(parts[0], parts[1]);
-      return List.of(request.software());
+      return List.of(catalogue.softwareId(parts[0], parts[1]));
     }
     Map<String, List<String>> concepts =
         request.technique() != null

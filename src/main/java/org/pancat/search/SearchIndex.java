@@ -29,7 +29,11 @@ public interface SearchIndex {
 
   Hits search(SearchQuery query);
 
-  /** Only the ids of the hits of the requested page, in order (no summaries, no total). */
+  /**
+   * Only the ids of the hits of the requested page (no summaries, no total). With free text they
+   * are in relevance order, ties in index order, so equal-scoring hits may come in another order
+   * than {@link #search} pages them; callers rank the ids themselves.
+   */
   List<String> ids(SearchQuery query);
 
   /** Makes everything applied so far durable. */

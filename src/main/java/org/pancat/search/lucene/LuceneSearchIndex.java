@@ -57,6 +57,7 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.jboss.logging.Logger;
@@ -174,7 +175,16 @@ public class LuceneSearchIndex implements SearchIndex {
   public List<String> ids(SearchQuery query) {
     return withSearcher(
         searcher -> {
-          ScoreDoc[] docs = top(searcher, build(query), query).scoreDocs;
+          Query q = build(query);
+          int wanted = Math.max(query.page() * query.size(), 1);
+          // By relevance alone, ties in index order: unlike the (score, id) sort of search pages,
+          // this lets block-max WAND skip documents that cannot reach the top, which decided the
+          // latency of free-text launch resolution. The caller ranks the ids itself.
+          ScoreDoc[] docs =
+              relevance(query)
+                  ? searcher.search(q, new TopScoreDocCollectorManager(wanted, null, wanted))
+                      .scoreDocs
+                  : top(searcher, q, query).scoreDocs;
           List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
           List<String> ids = new ArrayList<>();
           for (int i = (query.page() - 1) * query.size(); i < docs.length; i++) {
