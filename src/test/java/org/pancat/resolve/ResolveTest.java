@@ -298,16 +298,7 @@ class ResolveTest {
 
   @Test
   void trustedOnlyAndConstraints() {
-    JsonPath trusted =
-        resolve(
-            ESRF,
-            Map.of(
-                "software",
-                software,
-                "computeResource",
-                gpu,
-                "constraints",
-                Map.of("trustedOnly", true)));
+    JsonPath trusted = resolveTrustedOnly(ESRF);
     assertEquals(List.of(), trusted.getList("candidates"));
     assertTrue(
         rejection(trusted, "sif").contains("untrusted artifacts are excluded (trustedOnly)"));
@@ -328,18 +319,7 @@ class ResolveTest {
   void aTrustedArtifactRanksFirstAndIsTheOnlyOneTrustedOnlyAccepts() {
     String user = Tokens.user("trusted-" + slug, "esrf", List.of());
     // resolved once before (so candidates are cached), the later signature must still show
-    assertEquals(
-        List.of(),
-        resolve(
-                user,
-                Map.of(
-                    "software",
-                    software,
-                    "computeResource",
-                    gpu,
-                    "constraints",
-                    Map.of("trustedOnly", true)))
-            .getList("candidates"));
+    assertEquals(List.of(), resolveTrustedOnly(user).getList("candidates"));
     // esrf trusts one release key; it signs the CVMFS image only
     Signing releaseKey = new Signing();
     as(ADMIN)
@@ -363,16 +343,7 @@ class ResolveTest {
     JsonPath ranked = resolve(user, Map.of("software", software, "computeResource", gpu));
     assertEquals(ids.get("cvmfs"), ranked.getString("candidates[0].artifact"), ranked.prettify());
     assertTrue(ranked.getList("candidates[0].why").contains("trusted under esrf's trust policy"));
-    JsonPath trustedOnly =
-        resolve(
-            user,
-            Map.of(
-                "software",
-                software,
-                "computeResource",
-                gpu,
-                "constraints",
-                Map.of("trustedOnly", true)));
+    JsonPath trustedOnly = resolveTrustedOnly(user);
     assertEquals(List.of(ids.get("cvmfs")), trustedOnly.getList("candidates.artifact"));
     assertTrue(
         rejection(trustedOnly, "sif").contains("untrusted artifacts are excluded (trustedOnly)"));
@@ -545,6 +516,19 @@ class ResolveTest {
         cvmfs,
         "registries",
         registries);
+  }
+
+  /** The test software on the GPU cluster, trusted artifacts only. */
+  private JsonPath resolveTrustedOnly(String token) {
+    return resolve(
+        token,
+        Map.of(
+            "software",
+            software,
+            "computeResource",
+            gpu,
+            "constraints",
+            Map.of("trustedOnly", true)));
   }
 
   private static JsonPath resolve(String token, Map<String, Object> request) {
