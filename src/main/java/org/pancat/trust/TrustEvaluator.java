@@ -2,8 +2,10 @@ package org.pancat.trust;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,8 +38,16 @@ public final class TrustEvaluator {
     List<String> reasons = new ArrayList<>();
     List<TrustResult.SignerView> signers = new ArrayList<>();
     Set<String> trustedSigners = new LinkedHashSet<>();
+    // key fingerprint -> the policy's name for it, computed once per evaluation
+    Map<String, String> trustedKeys = new HashMap<>();
+    if (policy != null) {
+      policy
+          .publicKeys()
+          .forEach(
+              k -> trustedKeys.putIfAbsent(SignatureVerifier.fingerprint(k.publicKey()), k.name()));
+    }
     for (VerifiedSignature s : signatures) {
-      String key = policy == null ? null : keyName(policy, s);
+      String key = s.issuer() == null ? trustedKeys.get(s.identity()) : null;
       boolean trusted =
           policy != null
               && (key != null || policy.signers().stream().anyMatch(rule -> rule.matches(s)));
@@ -112,17 +122,5 @@ public final class TrustEvaluator {
         List.copyOf(builds),
         policy == null ? null : policyVersion,
         now);
-  }
-
-  private static String keyName(TrustPolicy policy, VerifiedSignature s) {
-    if (s.issuer() != null) {
-      return null;
-    }
-    for (TrustPolicy.TrustedKey k : policy.publicKeys()) {
-      if (SignatureVerifier.fingerprint(k.publicKey()).equals(s.identity())) {
-        return k.name();
-      }
-    }
-    return null;
   }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.pancat.access.AccessPolicy;
 import org.pancat.access.Principal;
+import org.pancat.catalogue.CatalogueQueries;
 import org.pancat.changelog.CanonicalJson;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
@@ -27,13 +28,16 @@ public class TrustPolicies {
   private final ChangeLog changeLog;
   private final AccessPolicy access;
   private final Event<TrustPolicyChanged> changed;
+  private final CatalogueQueries catalogue;
 
   TrustPolicies(
       EntityManager em,
       CanonicalJson json,
       ChangeLog changeLog,
       AccessPolicy access,
-      Event<TrustPolicyChanged> changed) {
+      Event<TrustPolicyChanged> changed,
+      CatalogueQueries catalogue) {
+    this.catalogue = catalogue;
     this.em = em;
     this.json = json;
     this.changeLog = changeLog;
@@ -65,10 +69,11 @@ public class TrustPolicies {
         .map(e -> new Versioned(json.read(e.document, TrustPolicy.class), e.version));
   }
 
-  /** Sets a facility's policy (admin). The facility must exist; the caller checks that. */
+  /** Sets a facility's policy (admin); the facility must be registered. */
   @Transactional
   public Written<PolicyView> put(String facility, TrustPolicy policy, Principal principal) {
     access.requireAdmin(principal);
+    catalogue.facility(facility);
     policy.check();
     String canonical = json.write(policy);
     TrustPolicyEntity entity =

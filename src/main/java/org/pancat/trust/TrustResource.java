@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
-import org.pancat.access.AccessPolicy;
 import org.pancat.access.CurrentPrincipal;
 import org.pancat.catalogue.CatalogueQueries;
 import org.pancat.problem.ProblemException;
@@ -27,15 +26,9 @@ public class TrustResource {
   private final TrustPolicies policies;
   private final CatalogueQueries catalogue;
   private final CurrentPrincipal current;
-  private final AccessPolicy access;
 
-  TrustResource(
-      TrustPolicies policies,
-      CatalogueQueries catalogue,
-      CurrentPrincipal current,
-      AccessPolicy access) {
+  TrustResource(TrustPolicies policies, CatalogueQueries catalogue, CurrentPrincipal current) {
     this.policies = policies;
-    this.access = access;
     this.catalogue = catalogue;
     this.current = current;
   }
@@ -59,8 +52,6 @@ public class TrustResource {
               + " re-evaluated in the same transaction")
   public RestResponse<TrustPolicies.PolicyView> put(
       @PathParam("facility") String facility, @NotNull @Valid TrustPolicy body, UriInfo uri) {
-    access.requireAdmin(current.get());
-    catalogue.facility(facility);
     return policies.put(facility, body, current.get()).response(uri.getRequestUri());
   }
 }

@@ -14,6 +14,7 @@ import static org.pancat.support.Api.uniqueSlug;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -402,31 +403,10 @@ class ResolveTest {
         .post("/api/v1/resolve")
         .then()
         .statusCode(400);
-    as(ESRF)
-        .body(
-            Map.of(
-                "software",
-                software,
-                "computeResource",
-                gpu,
-                "constraints",
-                Map.of("runtimes", List.of("docker"))))
-        .post("/api/v1/resolve")
-        .then()
+    resolveOnGpu(Map.of("runtimes", List.of("docker")))
         .statusCode(400)
         .body("detail", containsString("none of [docker] is available"));
-    as(ESRF)
-        .body(
-            Map.of(
-                "software",
-                software,
-                "computeResource",
-                gpu,
-                "constraints",
-                Map.of("kinds", List.of("deb"))))
-        .post("/api/v1/resolve")
-        .then()
-        .statusCode(400);
+    resolveOnGpu(Map.of("kinds", List.of("deb"))).statusCode(400);
     as(ESRF)
         .body(Map.of("software", "esrf/no-such-software", "computeResource", gpu))
         .post("/api/v1/resolve")
@@ -516,6 +496,14 @@ class ResolveTest {
         cvmfs,
         "registries",
         registries);
+  }
+
+  /** The test software on the GPU cluster under {@code constraints}, as the esrf publisher. */
+  private ValidatableResponse resolveOnGpu(Map<String, Object> constraints) {
+    return as(ESRF)
+        .body(Map.of("software", software, "computeResource", gpu, "constraints", constraints))
+        .post("/api/v1/resolve")
+        .then();
   }
 
   /** The test software on the GPU cluster, trusted artifacts only. */
