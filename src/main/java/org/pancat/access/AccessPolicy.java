@@ -63,6 +63,15 @@ public class AccessPolicy {
     }
   }
 
+  /** Only a peer node itself, by a request signed with its key (not a bearer token). */
+  public void requirePeerNode(Principal principal) {
+    requireAuthenticated(principal);
+    if (!principal.isPeer() || !NodeAuthenticator.NODE_ISSUER.equals(principal.issuer())) {
+      throw ProblemException.forbidden(
+          "only a peer node may do this, with a request signed by its node key");
+    }
+  }
+
   public void requireAuthenticated(Principal principal) {
     if (principal.isAnonymous()) {
       throw new ProblemException(

@@ -5,6 +5,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -19,11 +20,15 @@ import org.pancat.problem.ProblemType;
 public class AuthenticationFilter {
   private static final String BEARER = "bearer ";
 
+  private static final String NODE = NodeAuthenticator.SCHEME.toLowerCase(Locale.ROOT) + " ";
+
   private final TokenVerifier verifier;
+  private final NodeAuthenticator nodes;
   private final CurrentPrincipal current;
 
-  AuthenticationFilter(TokenVerifier verifier, CurrentPrincipal current) {
+  AuthenticationFilter(TokenVerifier verifier, NodeAuthenticator nodes, CurrentPrincipal current) {
     this.verifier = verifier;
+    this.nodes = nodes;
     this.current = current;
   }
 
@@ -34,13 +39,26 @@ public class AuthenticationFilter {
       return Optional.empty();
     }
     String path = request.getUriInfo().getRequestUri().getRawPath();
+    if (header.regionMatches(true, 0, NODE, 0, NODE.length())) {
+      String query = request.getUriInfo().getRequestUri().getRawQuery();
+      try {
+        current.set(
+            nodes.authenticate(
+                header.substring(NODE.length()).trim(),
+                request.getMethod(),
+                query == null ? path : path + "?" + query));
+        return Optional.empty();
+      } catch (ProblemException e) {
+        return Optional.of(ProblemResponses.of(e, path));
+      }
+    }
     if (header.length() <= BEARER.length()
         || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return Optional.of(
           ProblemResponses.of(
               new ProblemException(
                   ProblemType.UNAUTHORIZED,
-                  "only bearer tokens are accepted",
+                  "only bearer tokens (and signed requests of peer nodes) are accepted",
                   List.of(),
                   Map.of(),
                   Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer")),

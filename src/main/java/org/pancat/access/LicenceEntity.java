@@ -23,4 +23,7 @@ class LicenceEntity {
 
   @Column(name = "updated_by", nullable = false)
   String updatedBy;
+
+  /** The node the licence was imported from; null: published on this node. */
+  String origin;
 }

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
 import org.pancat.changelog.CanonicalJson;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
+import org.pancat.changelog.ImportOutcome;
 import org.pancat.changelog.Written;
 import org.pancat.problem.ProblemException;
 import org.pancat.problem.ProblemType;
@@ -78,12 +80,53 @@ public class LicenceService implements LicenceAcceptances {
     licence.document = canonical;
     licence.updatedAt = Instant.now();
     licence.updatedBy = principal.actor();
+    // published here from now on: imports of it no longer apply
+    licence.origin = null;
     if (created) {
       em.persist(licence);
     }
     LicenceView view = view(licence);
     changeLog.append(Change.Op.upsert, "licence", id, document.version(), principal.actor(), view);
     return new Written<>(view, created);
+  }
+
+  /**
+   * Stores a licence imported from the node that published it, so its restricted artifacts can be
+   * accepted and launched here. A licence published on this node is never replaced.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public ImportOutcome importLicence(Change change) {
+    String id = change.id();
+    String origin = change.origin();
+    LicenceDocument document;
+    try {
+      checkId(id);
+      document = CanonicalJson.documentOf(change.body(), LicenceDocument.class);
+    } catch (ProblemException | IOException | IllegalArgumentException e) {
+      return ImportOutcome.skipped("licence " + id + " is not well formed");
+    }
+    LicenceEntity licence = em.find(LicenceEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+    if (licence != null && licence.origin == null) {
+      return ImportOutcome.skipped("licence " + id + " is published on this node");
+    }
+    if (licence != null && !licence.origin.equals(origin)) {
+      return ImportOutcome.skipped("licence " + id + " comes from " + licence.origin);
+    }
+    String canonical = json.write(document);
+    if (licence != null && licence.document.equals(canonical)) {
+      return ImportOutcome.skipped("unchanged");
+    }
+    if (licence == null) {
+      licence = new LicenceEntity();
+      licence.id = id;
+      licence.origin = origin;
+      em.persist(licence);
+    }
+    licence.version = document.version();
+    licence.document = canonical;
+    licence.updatedAt = change.at();
+    licence.updatedBy = change.actor();
+    return ImportOutcome.APPLIED;
   }
 
   @Transactional

@@ -37,6 +37,10 @@ class ArtifactEntity {
   @Column(name = "published_by", nullable = false)
   String publishedBy;
 
+  /** For an imported artifact, the origin node's own trust result (JSON), shown as its claim. */
+  @Column(name = "origin_trust")
+  String originTrust;
+
   /** Hibernate leaves this null when no column is set; use {@link #withdrawal()}. */
   @Embedded Withdrawal withdrawal;
 

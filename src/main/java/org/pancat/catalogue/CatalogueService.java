@@ -313,44 +313,19 @@ public class CatalogueService {
       SignatureDocument document,
       Principal principal) {
     ArtifactEntity artifact = writableArtifact(facilityId, slug, version, artifactId, principal);
-    validate(document);
-    if (artifact.digest == null) {
-      throw new ProblemException(
-          ProblemType.UNPROCESSABLE,
-          "a signature is made over a digest and artifact " + artifactId + " has none");
-    }
-    String canonical = json.write(document);
-    // The same statement may cover several artifacts with one digest: ids are per artifact.
-    String id = "sha256:" + CanonicalJson.sha256(artifactId + "\n" + canonical);
+    String id = itemId(artifactId, json.write(document));
     SignatureEntity existing = em.find(SignatureEntity.class, id);
     if (existing != null && existing.verifiedAt != null) {
       return new Written<>(views.signature(existing), false);
     }
-    VerifiedSignature verified =
-        "sigstore-bundle".equals(document.kind())
-            ? verifier.verifyBundle(document.bundle(), artifact.digest)
-            : verifier.verifyKeySignature(
-                document.publicKey(), document.signature(), document.payload(), artifact.digest);
-    SignatureEntity signature = existing != null ? existing : new SignatureEntity();
-    signature.id = id;
-    signature.artifactId = artifactId;
-    signature.kind = document.kind();
-    signature.document = canonical;
-    signature.signerIdentity = verified.identity();
-    signature.signerIssuer = verified.issuer();
-    signature.signedAt = verified.signedAt();
-    signature.verifiedAt = verified.verifiedAt();
-    if (existing == null) {
-      signature.attachedAt = verified.verifiedAt();
-      signature.attachedBy = principal.actor();
-      em.persist(signature);
-    }
+    SignatureEntity signature = storeSignature(artifact, document, id, principal.actor());
     Views.SignatureView view = views.signature(signature);
-    changeLog.append(
+    changeLog.appendItem(
         Change.Op.upsert,
         "signature",
         artifactId,
         version,
+        id,
         principal.actor(),
         Map.of("software", softwareIdOf(artifact), "artifact", artifactId, "signature", view));
     trust.reevaluate(artifact, releaseOf(artifact), principal.actor());
@@ -369,53 +344,19 @@ public class CatalogueService {
     if (document == null || !document.isObject()) {
       throw ProblemException.invalid("body", "must be an in-toto statement or DSSE envelope");
     }
-    ProvenanceStatement.Result read = ProvenanceStatement.read(document, mapper);
-    if (read.statement().isEmpty()) {
-      throw ProblemException.invalid("body", read.error());
-    }
-    ProvenanceStatement statement = read.statement().get();
-    if (artifact.digest == null) {
-      throw new ProblemException(
-          ProblemType.UNPROCESSABLE,
-          "provenance binds to a digest and artifact " + artifactId + " has none");
-    }
-    if (!statement.covers(artifact.digest)) {
-      throw new ProblemException(
-          ProblemType.UNPROCESSABLE,
-          "no subject of the provenance statement has the artifact's digest " + artifact.digest);
-    }
-    // a statement in a Sigstore bundle is signed: it must verify, and the signer is recorded
-    VerifiedSignature signer =
-        document.path("mediaType").asText().startsWith(SIGSTORE_BUNDLE_TYPE)
-            ? verifier.verifyBundle(document, artifact.digest)
-            : null;
-    String canonical = json.write(document);
-    // The same statement may cover several artifacts with one digest: ids are per artifact.
-    String id = "sha256:" + CanonicalJson.sha256(artifactId + "\n" + canonical);
+    String id = itemId(artifactId, json.write(document));
     ProvenanceEntity existing = em.find(ProvenanceEntity.class, id);
     if (existing != null) {
       return new Written<>(views.provenance(existing), false);
     }
-    ProvenanceEntity provenance = new ProvenanceEntity();
-    provenance.id = id;
-    provenance.artifactId = artifactId;
-    provenance.predicateType = statement.predicateType();
-    provenance.builderId = statement.builderId();
-    provenance.buildType = statement.buildType();
-    provenance.sourceRepository = statement.sourceRepository();
-    provenance.sourceCommit = statement.sourceCommit();
-    provenance.triggeredBy = statement.triggeredBy();
-    provenance.signedBy = signer == null ? null : signer.describe();
-    provenance.document = canonical;
-    provenance.attachedAt = Instant.now();
-    provenance.attachedBy = principal.actor();
-    em.persist(provenance);
+    ProvenanceEntity provenance = storeProvenance(artifact, document, id, principal.actor());
     Views.ProvenanceView view = views.provenance(provenance);
-    changeLog.append(
+    changeLog.appendItem(
         Change.Op.upsert,
         "provenance",
         artifactId,
         version,
+        id,
         principal.actor(),
         Map.of("software", softwareIdOf(artifact), "artifact", artifactId, "provenance", view));
     trust.reevaluate(artifact, releaseOf(artifact), principal.actor());
@@ -448,6 +389,93 @@ public class CatalogueService {
             views.software(software));
       }
     }
+  }
+
+  /** Ids of signatures and statements: one statement may cover several artifacts of one digest. */
+  static String itemId(String artifactId, String canonicalDocument) {
+    return "sha256:" + CanonicalJson.sha256(artifactId + "\n" + canonicalDocument);
+  }
+
+  /**
+   * Verifies a signature over the artifact's digest and stores what it proved.
+   *
+   * @throws org.pancat.trust.SignatureRejection when it does not verify (nothing is stored)
+   */
+  SignatureEntity storeSignature(
+      ArtifactEntity artifact, SignatureDocument document, String id, String actor) {
+    validate(document);
+    if (artifact.digest == null) {
+      throw new ProblemException(
+          ProblemType.UNPROCESSABLE,
+          "a signature is made over a digest and artifact " + artifact.id + " has none");
+    }
+    VerifiedSignature verified =
+        "sigstore-bundle".equals(document.kind())
+            ? verifier.verifyBundle(document.bundle(), artifact.digest)
+            : verifier.verifyKeySignature(
+                document.publicKey(), document.signature(), document.payload(), artifact.digest);
+    SignatureEntity existing = em.find(SignatureEntity.class, id);
+    SignatureEntity signature = existing != null ? existing : new SignatureEntity();
+    signature.id = id;
+    signature.artifactId = artifact.id;
+    signature.kind = document.kind();
+    signature.document = json.write(document);
+    signature.signerIdentity = verified.identity();
+    signature.signerIssuer = verified.issuer();
+    signature.signedAt = verified.signedAt();
+    signature.verifiedAt = verified.verifiedAt();
+    if (existing == null) {
+      signature.attachedAt = verified.verifiedAt();
+      signature.attachedBy = actor;
+      em.persist(signature);
+    }
+    return signature;
+  }
+
+  /**
+   * Reads a provenance statement about the artifact (verifying it when it comes in a Sigstore
+   * bundle) and stores it.
+   */
+  ProvenanceEntity storeProvenance(
+      ArtifactEntity artifact, JsonNode document, String id, String actor) {
+    if (document == null || !document.isObject()) {
+      throw ProblemException.invalid("body", "must be an in-toto statement or DSSE envelope");
+    }
+    ProvenanceStatement.Result read = ProvenanceStatement.read(document, mapper);
+    if (read.statement().isEmpty()) {
+      throw ProblemException.invalid("body", read.error());
+    }
+    ProvenanceStatement statement = read.statement().get();
+    if (artifact.digest == null) {
+      throw new ProblemException(
+          ProblemType.UNPROCESSABLE,
+          "provenance binds to a digest and artifact " + artifact.id + " has none");
+    }
+    if (!statement.covers(artifact.digest)) {
+      throw new ProblemException(
+          ProblemType.UNPROCESSABLE,
+          "no subject of the provenance statement has the artifact's digest " + artifact.digest);
+    }
+    // a statement in a Sigstore bundle is signed: it must verify, and the signer is recorded
+    VerifiedSignature signer =
+        document.path("mediaType").asText().startsWith(SIGSTORE_BUNDLE_TYPE)
+            ? verifier.verifyBundle(document, artifact.digest)
+            : null;
+    ProvenanceEntity provenance = new ProvenanceEntity();
+    provenance.id = id;
+    provenance.artifactId = artifact.id;
+    provenance.predicateType = statement.predicateType();
+    provenance.builderId = statement.builderId();
+    provenance.buildType = statement.buildType();
+    provenance.sourceRepository = statement.sourceRepository();
+    provenance.sourceCommit = statement.sourceCommit();
+    provenance.triggeredBy = statement.triggeredBy();
+    provenance.signedBy = signer == null ? null : signer.describe();
+    provenance.document = json.write(document);
+    provenance.attachedAt = Instant.now();
+    provenance.attachedBy = actor;
+    em.persist(provenance);
+    return provenance;
   }
 
   private String softwareIdOf(ArtifactEntity artifact) {
@@ -487,7 +515,7 @@ public class CatalogueService {
     return software;
   }
 
-  private Optional<ReleaseEntity> findRelease(String softwareId, String version) {
+  Optional<ReleaseEntity> findRelease(String softwareId, String version) {
     return em.createQuery(
             "from ReleaseEntity r where r.softwareId = :id and r.version = :version",
             ReleaseEntity.class)
@@ -541,7 +569,7 @@ public class CatalogueService {
     return artifact;
   }
 
-  private void validate(ArtifactDocument document, ReleaseEntity release) {
+  void validate(ArtifactDocument document, ReleaseEntity release) {
     Optional<ArtifactKind> kind = ArtifactKind.parse(document.kind());
     if (kind.isEmpty()) {
       throw ProblemException.invalid("kind", "must be one of " + ArtifactKind.allowed());

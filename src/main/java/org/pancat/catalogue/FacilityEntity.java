@@ -23,4 +23,7 @@ class FacilityEntity {
 
   @Column(name = "updated_at", nullable = false)
   Instant updatedAt;
+
+  /** The peer node this facility was imported from and that alone may change it; null: local. */
+  String origin;
 }

@@ -38,6 +38,9 @@ class SoftwareEntity {
   @Column(name = "updated_by", nullable = false)
   String updatedBy;
 
+  /** The node the software was imported from (its facility's origin); null: local. */
+  String origin;
+
   /** Hibernate leaves this null when no column is set; use {@link #withdrawal()}. */
   @Embedded Withdrawal withdrawal;
 

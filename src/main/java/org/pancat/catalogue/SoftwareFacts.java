@@ -11,6 +11,7 @@ public record SoftwareFacts(
     String id,
     String facility,
     String slug,
+    String origin,
     SoftwareDocument software,
     boolean withdrawn,
     String sharing,

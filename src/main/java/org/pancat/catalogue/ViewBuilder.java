@@ -64,7 +64,8 @@ class ViewBuilder {
         e.createdBy,
         e.updatedAt,
         e.updatedBy,
-        e.withdrawal().view());
+        e.withdrawal().view(),
+        e.origin);
   }
 
   Views.ReleaseView release(ReleaseEntity e, Principal principal) {
@@ -119,6 +120,7 @@ class ViewBuilder {
         new Views.SharingView(e.sharingClass, doc.sharing().conditions()),
         access,
         trust,
+        e.originTrust == null ? null : json.read(e.originTrust, JsonNode.class),
         withEvidence ? signatures(e.id).stream().map(this::signature).toList() : List.of(),
         withEvidence ? provenance(e.id) : List.of(),
         e.publishedAt,
@@ -214,6 +216,7 @@ class ViewBuilder {
         e.id,
         e.facilityId,
         e.slug,
+        e.origin,
         document,
         e.withdrawal().isWithdrawn(),
         mostOpen(sharing),

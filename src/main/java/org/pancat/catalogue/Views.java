@@ -35,7 +35,8 @@ public final class Views {
       String createdBy,
       Instant updatedAt,
       String updatedBy,
-      Withdrawal.WithdrawalView withdrawn) {}
+      Withdrawal.WithdrawalView withdrawn,
+      String origin) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ReleaseView(
@@ -63,6 +64,7 @@ public final class Views {
       SharingView sharing,
       AccessDecision access,
       TrustResult trust,
+      JsonNode originTrust,
       List<SignatureView> signatures,
       List<ProvenanceView> provenance,
       Instant publishedAt,

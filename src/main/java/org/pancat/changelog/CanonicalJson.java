@@ -1,6 +1,7 @@
 package org.pancat.changelog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,13 @@ import java.util.HexFormat;
  */
 @ApplicationScoped
 public class CanonicalJson {
+  /** Change bodies are views: a document plus the fields around it (ids, times, actors). */
+  private static final ObjectMapper VIEWS =
+      JsonMapper.builder()
+          .findAndAddModules()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
+
   private final ObjectMapper canonical;
   private final ObjectMapper reader;
 
@@ -47,6 +55,14 @@ public class CanonicalJson {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored document cannot be read", e);
     }
+  }
+
+  /**
+   * The document inside a view (a change body as another node sent it), ignoring the fields around
+   * it.
+   */
+  public static <T> T documentOf(JsonNode view, Class<T> type) throws JsonProcessingException {
+    return VIEWS.treeToValue(view, type);
   }
 
   public static String sha256(String text) {

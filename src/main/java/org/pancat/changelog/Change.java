@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
-/** A change as read back from the log. */
+/**
+ * A change as read back from the log. {@code origin} is null for this node's own changes; an
+ * imported change keeps its origin, position there and the origin's signature.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Change(
     long seq,
@@ -14,7 +17,15 @@ public record Change(
     String version,
     String actor,
     Instant at,
-    JsonNode body) {
+    JsonNode body,
+    String item,
+    String origin,
+    Long originSeq,
+    String originSig) {
+
+  public boolean isLocal() {
+    return origin == null;
+  }
 
   public enum Op {
     upsert,

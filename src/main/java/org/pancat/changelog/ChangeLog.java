@@ -31,24 +31,129 @@ public class ChangeLog {
   @Transactional(Transactional.TxType.MANDATORY)
   public long append(
       Change.Op op, String entity, String id, String version, String actor, Object body) {
-    ChangeLogHead head =
-        em.find(ChangeLogHead.class, ChangeLogHead.ID, LockModeType.PESSIMISTIC_WRITE);
-    head.lastSeq++;
+    return appendItem(op, entity, id, version, "", actor, body);
+  }
+
+  /**
+   * Appends a change about one {@code item} of an entity (one of several signatures of an
+   * artifact), so each item's latest change can be told apart.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public long appendItem(
+      Change.Op op,
+      String entity,
+      String id,
+      String version,
+      String item,
+      String actor,
+      Object body) {
+    String json;
+    try {
+      json = mapper.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("change body cannot be serialised", e);
+    }
+    ChangeLogEntry entry = newEntry(op, entity, id, version, item, actor, Instant.now(), json);
+    return persist(entry);
+  }
+
+  /**
+   * Appends a change imported from another node exactly as its origin signed it, so it can be
+   * relayed on and still verify against the origin's keys.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public long appendImported(Change imported, String canonicalBody) {
+    ChangeLogEntry entry =
+        newEntry(
+            imported.op(),
+            imported.entity(),
+            imported.id(),
+            imported.version(),
+            imported.item(),
+            imported.actor(),
+            imported.at(),
+            canonicalBody);
+    entry.origin = imported.origin();
+    entry.originSeq = imported.originSeq();
+    entry.originSig = imported.originSig();
+    return persist(entry);
+  }
+
+  /** Keeps this node's signature over one of its own changes, made once when first served. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void recordOriginSignature(long seq, String signature) {
+    em.createQuery(
+            "update ChangeLogEntry e set e.originSig = :sig where e.seq = :seq"
+                + " and e.origin is null and e.originSig is null")
+        .setParameter("sig", signature)
+        .setParameter("seq", seq)
+        .executeUpdate();
+  }
+
+  /** The newest position of {@code origin}'s log this node holds a change of. */
+  @Transactional
+  public long latestOriginSeq(String origin) {
+    Long seq =
+        em.createQuery(
+                "select max(e.originSeq) from ChangeLogEntry e where e.origin = :origin",
+                Long.class)
+            .setParameter("origin", origin)
+            .getSingleResult();
+    return seq == null ? 0 : seq;
+  }
+
+  /**
+   * The newest origin position of one key (origin, entity, id, version, item), or 0: an imported
+   * change at or below it is already superseded.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public long latestOriginSeq(
+      String origin, String entity, String id, String version, String item) {
+    var query =
+        em.createQuery(
+                "select max(e.originSeq) from ChangeLogEntry e where e.entity = :entity"
+                    + " and e.entityId = :id and e.origin = :origin and e.item = :item"
+                    + (version == null ? " and e.version is null" : " and e.version = :version"),
+                Long.class)
+            .setParameter("entity", entity)
+            .setParameter("id", id)
+            .setParameter("origin", origin)
+            .setParameter("item", item);
+    if (version != null) {
+      query.setParameter("version", version);
+    }
+    Long seq = query.getSingleResult();
+    return seq == null ? 0 : seq;
+  }
+
+  private ChangeLogEntry newEntry(
+      Change.Op op,
+      String entity,
+      String id,
+      String version,
+      String item,
+      String actor,
+      Instant at,
+      String body) {
     ChangeLogEntry entry = new ChangeLogEntry();
-    entry.seq = head.lastSeq;
     entry.op = op.name();
     entry.entity = entity;
     entry.entityId = id;
     entry.version = version;
+    entry.item = item;
     entry.actor = actor;
-    entry.at = Instant.now();
-    try {
-      entry.body = mapper.writeValueAsString(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("change body cannot be serialised", e);
-    }
+    entry.at = at;
+    entry.body = body;
+    return entry;
+  }
+
+  private long persist(ChangeLogEntry entry) {
+    ChangeLogHead head =
+        em.find(ChangeLogHead.class, ChangeLogHead.ID, LockModeType.PESSIMISTIC_WRITE);
+    head.lastSeq++;
+    entry.seq = head.lastSeq;
     em.persist(entry);
-    appended.fire(new ChangeAppended(entry.seq, entity, id));
+    appended.fire(new ChangeAppended(entry.seq, entry.entity, entry.entityId));
     return entry.seq;
   }
 
@@ -58,6 +163,32 @@ public class ChangeLog {
         .createQuery(
             "from ChangeLogEntry e where e.seq > :after order by e.seq", ChangeLogEntry.class)
         .setParameter("after", after)
+        .setMaxResults(limit)
+        .getResultList()
+        .stream()
+        .map(this::toChange)
+        .toList();
+  }
+
+  /**
+   * The changes in {@code (after, upTo]} that are the latest of their kind (upsert or tombstone)
+   * for their key (origin, entity, id, version, item) as of {@code upTo}, oldest first: the log
+   * compacted to one seq, for snapshots. A withdrawn entity keeps its last upsert and its
+   * tombstone.
+   */
+  @Transactional
+  public List<Change> latestOfEachKey(long after, long upTo, int limit) {
+    return em
+        .createQuery(
+            "from ChangeLogEntry e where e.seq > :after and e.seq <= :upTo and not exists ("
+                + "select 1 from ChangeLogEntry d where d.entity = e.entity"
+                + " and d.entityId = e.entityId and d.item = e.item and d.op = e.op"
+                + " and d.seq > e.seq and d.seq <= :upTo"
+                + " and coalesce(d.origin, '') = coalesce(e.origin, '')"
+                + " and coalesce(d.version, '') = coalesce(e.version, '')) order by e.seq",
+            ChangeLogEntry.class)
+        .setParameter("after", after)
+        .setParameter("upTo", upTo)
         .setMaxResults(limit)
         .getResultList()
         .stream()
@@ -125,7 +256,18 @@ public class ChangeLog {
     try {
       JsonNode body = mapper.readTree(e.body);
       return new Change(
-          e.seq, Change.Op.valueOf(e.op), e.entity, e.entityId, e.version, e.actor, e.at, body);
+          e.seq,
+          Change.Op.valueOf(e.op),
+          e.entity,
+          e.entityId,
+          e.version,
+          e.actor,
+          e.at,
+          body,
+          e.item,
+          e.origin,
+          e.originSeq,
+          e.originSig);
     } catch (JsonProcessingException ex) {
       throw new UncheckedIOException(ex);
     }

@@ -31,4 +31,18 @@ class ChangeLogEntry {
 
   @Column(nullable = false)
   String body;
+
+  /** What the change is about when id and version do not say it (a signature, a statement). */
+  @Column(nullable = false)
+  String item = "";
+
+  /** The node that made the change; null for this node. */
+  String origin;
+
+  @Column(name = "origin_seq")
+  Long originSeq;
+
+  /** The origin node's JWS over the change as it travels (see the federation feed). */
+  @Column(name = "origin_sig")
+  String originSig;
 }

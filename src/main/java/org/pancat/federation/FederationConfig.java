@@ -11,6 +11,25 @@ public interface FederationConfig {
 
   Node node();
 
+  /**
+   * The peers file (YAML): which nodes this one pulls and trusts, with pinned key fingerprints and
+   * import policies. A missing file means no peers. See {@code federation-config/README.md}.
+   */
+  @WithDefault("./federation-config/peers.yaml")
+  String peersFile();
+
+  /** Entries asked for per feed page when pulling. */
+  @WithDefault("500")
+  int pageSize();
+
+  /** Timeout of each request to a peer. */
+  @WithDefault("PT10S")
+  Duration peerTimeout();
+
+  /** Whether to ask peers to pull right after each commit (POST /federation/notify). */
+  @WithDefault("true")
+  boolean notifyPeers();
+
   interface Node {
     /**
      * The node id entries it originates carry forever (e.g. {@code esrf}). Without it the node uses

@@ -6,30 +6,49 @@ import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.pancat.access.AccessPolicy;
 import org.pancat.access.CurrentPrincipal;
+import org.pancat.access.Principal;
+import org.pancat.problem.ProblemException;
 
-/** The signed change feed peers pull, and key rotation. */
+/** The signed change feed and snapshot peers pull, peer status and sync, and key rotation. */
 @Path("/api/v1/federation")
 @Tag(name = "federation")
 public class FederationResource {
   static final String JOSE = "application/jose";
+  static final String NDJSON = "application/x-ndjson";
 
   private final FeedExporter feed;
+  private final SnapshotExporter snapshots;
   private final NodeKeys keys;
+  private final PeerSync sync;
+  private final PeerDirectory peers;
   private final AccessPolicy policy;
   private final CurrentPrincipal current;
 
   FederationResource(
-      FeedExporter feed, NodeKeys keys, AccessPolicy policy, CurrentPrincipal current) {
+      FeedExporter feed,
+      SnapshotExporter snapshots,
+      NodeKeys keys,
+      PeerSync sync,
+      PeerDirectory peers,
+      AccessPolicy policy,
+      CurrentPrincipal current) {
     this.feed = feed;
+    this.snapshots = snapshots;
     this.keys = keys;
+    this.sync = sync;
+    this.peers = peers;
     this.policy = policy;
     this.current = current;
   }
@@ -46,6 +65,56 @@ public class FederationResource {
       @QueryParam("limit") @DefaultValue("500") @Min(1) @Max(FeedExporter.MAX_PAGE) int limit) {
     policy.requireFederationPeer(current.get());
     return feed.page(after, limit);
+  }
+
+  @GET
+  @Path("/snapshot")
+  @Produces(NDJSON)
+  @Operation(
+      summary =
+          "The latest entry of every key at one sequence number, streamed as JSON lines between a"
+              + " signed header and a signed trailer that covers every line (peer nodes and"
+              + " admins)")
+  public StreamingOutput snapshot() {
+    policy.requireFederationPeer(current.get());
+    return snapshots.snapshot();
+  }
+
+  @GET
+  @Path("/peers")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary =
+          "Each peer: cursor, entries behind, lag in seconds, last success and last error (admin)")
+  public List<PeerSync.PeerStatus> peers() {
+    policy.requireAdmin(current.get());
+    return sync.statuses();
+  }
+
+  @POST
+  @Path("/peers/{id}/sync")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Pull a peer now and return its status afterwards (admin)")
+  public PeerSync.PeerStatus syncPeer(@PathParam("id") String id) {
+    policy.requireAdmin(current.get());
+    if (peers.peer(id).isEmpty()) {
+      throw ProblemException.notFound("no peer " + id + " in this node's peers file");
+    }
+    return sync.syncNow(id);
+  }
+
+  @POST
+  @Path("/notify")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary =
+          "A peer node says it has news: this node pulls it soon (a request signed by the peer's"
+              + " node key)")
+  public RestResponse<Map<String, String>> notified() {
+    Principal peer = current.get();
+    policy.requirePeerNode(peer);
+    sync.request(peer.subject());
+    return RestResponse.accepted(Map.of("pull", "queued"));
   }
 
   @POST

@@ -3,6 +3,7 @@ package org.pancat.federation;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import org.pancat.changelog.Change;
 
 /**
  * One change as it travels between nodes. {@code originSig} is the origin node's compact JWS whose
@@ -12,6 +13,7 @@ import java.time.Instant;
  * @param seq the serving node's position of the entry (its cursor for the reader)
  * @param origin the node that made the change
  * @param originSeq the change's position in the origin's log
+ * @param item what the change is about when id and version do not say it (a signature's id)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FeedEntry(
@@ -22,6 +24,7 @@ public record FeedEntry(
     String entity,
     String id,
     String version,
+    String item,
     String actor,
     Instant at,
     JsonNode body,
@@ -29,16 +32,34 @@ public record FeedEntry(
 
   /** What the origin signs: the entry without the serving node's seq and the signature itself. */
   public FeedEntry signable() {
-    return new FeedEntry(0, origin, originSeq, op, entity, id, version, actor, at, body, null);
+    return new FeedEntry(
+        0, origin, originSeq, op, entity, id, version, item, actor, at, body, null);
   }
 
   public FeedEntry withSeq(long servingSeq) {
     return new FeedEntry(
-        servingSeq, origin, originSeq, op, entity, id, version, actor, at, body, originSig);
+        servingSeq, origin, originSeq, op, entity, id, version, item, actor, at, body, originSig);
+  }
+
+  /** The change this entry carries, as this node's log keeps an imported one. */
+  public Change toChange() {
+    return new Change(
+        0,
+        Change.Op.valueOf(op),
+        entity,
+        id,
+        version,
+        actor,
+        at,
+        body,
+        item == null ? "" : item,
+        origin,
+        originSeq,
+        originSig);
   }
 
   public FeedEntry signed(String signature) {
     return new FeedEntry(
-        seq, origin, originSeq, op, entity, id, version, actor, at, body, signature);
+        seq, origin, originSeq, op, entity, id, version, item, actor, at, body, signature);
   }
 }

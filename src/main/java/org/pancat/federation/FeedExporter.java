@@ -55,6 +55,18 @@ public class FeedExporter {
   public String page(long after, int limit) {
     long head = changeLog.head();
     List<Change> changes = changeLog.after(after, limit);
+    long next = changes.isEmpty() ? after : changes.get(changes.size() - 1).seq();
+    FeedPage page =
+        new FeedPage(keys.nodeId(), after, next, head, clock.instant(), entries(changes));
+    return keys.sign(bytes(page));
+  }
+
+  /**
+   * The changes that may leave this node, as feed entries: this node's own signed as their origin
+   * (non-shareable artifacts without their reference), imported ones as their origin signed them.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  List<FeedEntry> entries(List<Change> changes) {
     List<String> artifactIds = new ArrayList<>();
     for (Change c : changes) {
       artifactOf(c).ifPresent(artifactIds::add);
@@ -62,29 +74,57 @@ public class FeedExporter {
     Map<String, String> sharing = catalogue.sharingClasses(artifactIds);
     List<FeedEntry> entries = new ArrayList<>();
     for (Change c : changes) {
-      if (!EXPORTED.contains(c.entity())) {
-        continue;
+      if (EXPORTED.contains(c.entity())) {
+        entries.add(c.isLocal() ? local(c, sharing) : relayed(c));
       }
-      boolean nonShareable =
-          artifactOf(c).map(id -> "non-shareable".equals(sharing.get(id))).orElse(false);
-      FeedEntry entry =
-          new FeedEntry(
-              c.seq(),
-              keys.nodeId(),
-              c.seq(),
-              c.op().name(),
-              c.entity(),
-              c.id(),
-              c.version(),
-              c.actor(),
-              c.at(),
-              nonShareable ? redact(c) : c.body(),
-              null);
-      entries.add(entry.signed(keys.sign(bytes(entry.signable()))));
     }
-    long next = changes.isEmpty() ? after : changes.get(changes.size() - 1).seq();
-    FeedPage page = new FeedPage(keys.nodeId(), after, next, head, clock.instant(), entries);
-    return keys.sign(bytes(page));
+    return entries;
+  }
+
+  /**
+   * One of this node's own changes, signed as its origin. The signature is made once, when first
+   * served, and kept, so every peer relays the same entry.
+   */
+  private FeedEntry local(Change c, Map<String, String> sharing) {
+    boolean nonShareable =
+        artifactOf(c).map(id -> "non-shareable".equals(sharing.get(id))).orElse(false);
+    FeedEntry entry =
+        new FeedEntry(
+            c.seq(),
+            keys.nodeId(),
+            c.seq(),
+            c.op().name(),
+            c.entity(),
+            c.id(),
+            c.version(),
+            c.item(),
+            c.actor(),
+            c.at(),
+            nonShareable ? redact(c) : c.body(),
+            null);
+    String signature = c.originSig();
+    if (signature == null) {
+      signature = keys.sign(bytes(entry.signable()));
+      changeLog.recordOriginSignature(c.seq(), signature);
+    }
+    return entry.signed(signature);
+  }
+
+  /** A change imported from another node, passed on exactly as its origin signed it. */
+  private static FeedEntry relayed(Change c) {
+    return new FeedEntry(
+        c.seq(),
+        c.origin(),
+        c.originSeq(),
+        c.op().name(),
+        c.entity(),
+        c.id(),
+        c.version(),
+        c.item(),
+        c.actor(),
+        c.at(),
+        c.body(),
+        c.originSig());
   }
 
   byte[] bytes(Object value) {

@@ -122,7 +122,7 @@ public final class FeedVerifier {
     String kid = jws.getHeader().getKeyID();
     JWK key = kid == null ? null : keys.getKeyByKeyId(kid);
     if (!(key instanceof ECKey ec)) {
-      throw new FeedRejected(what + " is signed with an unknown key");
+      throw new FeedRejected(what + " is signed with an unknown key", true);
     }
     return ec;
   }

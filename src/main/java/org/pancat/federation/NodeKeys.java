@@ -107,10 +107,15 @@ public class NodeKeys {
 
   /** Signs {@code payload} (canonical JSON bytes) as a compact JWS with the current key. */
   public String sign(byte[] payload) {
+    return sign(payload, FEED_TYPE);
+  }
+
+  /** Signs {@code payload} as a compact JWS of the given type with the current key. */
+  String sign(byte[] payload, JOSEObjectType type) {
     ECKey key = current();
     JWSObject jws =
         new JWSObject(
-            new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(FEED_TYPE).build(),
+            new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(type).build(),
             new Payload(payload));
     try {
       jws.sign(new ECDSASigner(key));

@@ -21,6 +21,7 @@ import org.pancat.catalogue.SoftwareFacts;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeAppended;
 import org.pancat.changelog.ChangeLog;
+import org.pancat.federation.NodeKeys;
 import org.pancat.vocab.Concept;
 import org.pancat.vocab.Vocabulary;
 import org.pancat.vocab.VocabularyChanged;
@@ -42,13 +43,16 @@ public class SearchIndexer {
   private final CatalogueQueries catalogue;
   private final Vocabulary vocabulary;
   private final ObjectMapper mapper;
+  private final NodeKeys node;
 
   SearchIndexer(
       SearchIndex index,
       ChangeLog log,
       CatalogueQueries catalogue,
       Vocabulary vocabulary,
-      ObjectMapper mapper) {
+      ObjectMapper mapper,
+      NodeKeys node) {
+    this.node = node;
     this.index = index;
     this.log = log;
     this.catalogue = catalogue;
@@ -143,7 +147,7 @@ public class SearchIndexer {
     for (String id : ids) {
       SoftwareFacts f = facts.get(id);
       if (f != null) {
-        upserts.add(indexed(f, vocab, mapper));
+        upserts.add(indexed(f, f.origin() != null ? f.origin() : node.nodeId(), vocab, mapper));
       } else {
         deletions.add(id);
       }
@@ -160,7 +164,11 @@ public class SearchIndexer {
     };
   }
 
-  static IndexedSoftware indexed(SoftwareFacts f, VocabularySnapshot vocab, ObjectMapper mapper) {
+  /**
+   * @param origin the node the software came from (this node's id for local software)
+   */
+  static IndexedSoftware indexed(
+      SoftwareFacts f, String origin, VocabularySnapshot vocab, ObjectMapper mapper) {
     var doc = f.software();
     List<String> techniques = current(doc.techniques(), vocab);
     List<String> functions = current(doc.functions(), vocab);
@@ -175,6 +183,7 @@ public class SearchIndexer {
             f.id(),
             f.facility(),
             f.slug(),
+            origin,
             doc.name(),
             doc.description(),
             doc.homepage(),

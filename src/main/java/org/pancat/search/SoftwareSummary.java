@@ -10,6 +10,7 @@ public record SoftwareSummary(
     String id,
     String facility,
     String slug,
+    String origin,
     String name,
     String description,
     String homepage,

@@ -124,7 +124,7 @@ public final class SearchBenchmark {
     for (int i = 0; i < n; i++) {
       batch.add(
           SearchIndexer.indexed(
-              facts(i, random, allTechniques, functions, formats), vocab, mapper));
+              facts(i, random, allTechniques, functions, formats), "bench", vocab, mapper));
       if (batch.size() == 1000 || i == n - 1) {
         index.apply(batch, List.of(), new SearchIndex.Cursor("bench", i));
         batch.clear();
@@ -273,6 +273,7 @@ public final class SearchBenchmark {
         facility + "/" + name.toLowerCase(Locale.ROOT),
         facility,
         name.toLowerCase(Locale.ROOT),
+        null,
         new SoftwareDocument(
             name,
             description,

@@ -1,0 +1,350 @@
+package org.pancat.catalogue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.Set;
+import org.pancat.changelog.CanonicalJson;
+import org.pancat.changelog.Change;
+import org.pancat.changelog.ImportOutcome;
+import org.pancat.problem.ProblemException;
+import org.pancat.vocab.Vocabulary;
+import org.pancat.vocab.VocabularySnapshot;
+
+/**
+ * Applies catalogue changes imported from peer nodes to the same tables local writes use, so
+ * imported software is searched, shown, access-checked and resolved like local software.
+ *
+ * <p>Every facility has one owner: this node, or the origin node it was first imported from.
+ * Changes about a facility from any other origin are skipped, so a peer cannot write into another
+ * node's facility, and a local entry is never overwritten. Signatures and provenance are verified
+ * again here and the artifact judged by this node's trust policy; the origin's own judgement is
+ * kept beside it as its claim. Non-shareable artifacts never arrive with a reference and are not
+ * imported.
+ */
+@ApplicationScoped
+public class CatalogueImport {
+  /**
+   * What a peer's import policy lets in; an empty set restricts nothing.
+   *
+   * @param techniques concept IRIs; software tagged with one of them or a narrower one
+   */
+  public record Filter(Set<String> facilities, Set<String> sharingClasses, Set<String> techniques) {
+    public static final Filter ALL = new Filter(Set.of(), Set.of(), Set.of());
+
+    public Filter {
+      facilities = Set.copyOf(facilities);
+      sharingClasses = Set.copyOf(sharingClasses);
+      techniques = Set.copyOf(techniques);
+    }
+  }
+
+  private final EntityManager em;
+  private final CatalogueService catalogue;
+  private final ArtifactTrust trust;
+  private final CanonicalJson json;
+  private final Vocabulary vocabulary;
+
+  CatalogueImport(
+      EntityManager em,
+      CatalogueService catalogue,
+      ArtifactTrust trust,
+      CanonicalJson json,
+      Vocabulary vocabulary) {
+    this.em = em;
+    this.catalogue = catalogue;
+    this.trust = trust;
+    this.json = json;
+    this.vocabulary = vocabulary;
+  }
+
+  /** Applies one verified change from {@code change.origin()} within the caller's transaction. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public ImportOutcome apply(Change change, Filter filter) {
+    try {
+      return switch (change.entity()) {
+        case "facility" -> facility(change, filter);
+        case "software" -> software(change, filter);
+        case "release" -> release(change);
+        case "artifact" -> artifact(change, filter);
+        case "signature" -> signature(change);
+        case "provenance" -> provenance(change);
+        case "trust" -> originTrust(change);
+        default -> ImportOutcome.skipped("entity " + change.entity() + " is not imported");
+      };
+    } catch (ProblemException e) {
+      return ImportOutcome.skipped(change.entity() + " " + change.id() + ": " + e.getMessage());
+    } catch (IOException | IllegalArgumentException e) {
+      return ImportOutcome.skipped(change.entity() + " " + change.id() + " is not well formed");
+    }
+  }
+
+  private ImportOutcome facility(Change change, Filter filter) throws IOException {
+    Ids.facility(change.id());
+    if (!filter.facilities().isEmpty() && !filter.facilities().contains(change.id())) {
+      return ImportOutcome.skipped("facility " + change.id() + " is not imported from this peer");
+    }
+    FacilityEntity facility =
+        em.find(FacilityEntity.class, change.id(), LockModeType.PESSIMISTIC_WRITE);
+    Optional<ImportOutcome> notOwner = notOwner(facility, change);
+    if (notOwner.isPresent()) {
+      return notOwner.get();
+    }
+    FacilityDocument document = CanonicalJson.documentOf(change.body(), FacilityDocument.class);
+    if (facility == null) {
+      facility = new FacilityEntity();
+      facility.id = change.id();
+      facility.origin = change.origin();
+      facility.createdAt = change.at();
+      em.persist(facility);
+    }
+    facility.name = document.name();
+    facility.document = json.write(document);
+    facility.updatedAt = change.at();
+    return ImportOutcome.APPLIED;
+  }
+
+  private ImportOutcome software(Change change, Filter filter) throws IOException {
+    Optional<ImportOutcome> owned = ownedBy(facilityOf(change.id()), change);
+    if (owned.isPresent()) {
+      return owned.get();
+    }
+    SoftwareEntity software =
+        em.find(SoftwareEntity.class, change.id(), LockModeType.PESSIMISTIC_WRITE);
+    if (change.op() == Change.Op.tombstone) {
+      if (software == null) {
+        return ImportOutcome.skipped("software " + change.id() + " was not imported");
+      }
+      withdraw(software.withdrawal(), change);
+      return ImportOutcome.APPLIED;
+    }
+    SoftwareDocument document = CanonicalJson.documentOf(change.body(), SoftwareDocument.class);
+    if (!matchesTechniques(document, filter)) {
+      return ImportOutcome.skipped(
+          "software " + change.id() + " has none of the techniques imported from this peer");
+    }
+    if (software == null) {
+      software = new SoftwareEntity();
+      software.id = change.id();
+      software.facilityId = facilityOf(change.id());
+      software.slug = change.id().substring(software.facilityId.length() + 1);
+      software.origin = change.origin();
+      software.createdAt = change.at();
+      software.createdBy = change.actor();
+      em.persist(software);
+    }
+    software.name = document.name();
+    software.document = json.write(document);
+    software.updatedAt = change.at();
+    software.updatedBy = change.actor();
+    return ImportOutcome.APPLIED;
+  }
+
+  private ImportOutcome release(Change change) throws IOException {
+    Optional<ImportOutcome> owned = ownedBy(facilityOf(change.id()), change);
+    if (owned.isPresent()) {
+      return owned.get();
+    }
+    Ids.version(change.version());
+    if (em.find(SoftwareEntity.class, change.id()) == null) {
+      return ImportOutcome.skipped("software " + change.id() + " was not imported");
+    }
+    Optional<ReleaseEntity> existing = catalogue.findRelease(change.id(), change.version());
+    if (change.op() == Change.Op.tombstone) {
+      if (existing.isEmpty()) {
+        return ImportOutcome.skipped("release " + change.version() + " was not imported");
+      }
+      withdraw(existing.get().withdrawal(), change);
+      return ImportOutcome.APPLIED;
+    }
+    if (existing.isPresent()) {
+      return ImportOutcome.skipped("release " + change.version() + " is immutable");
+    }
+    ReleaseDocument document = CanonicalJson.documentOf(change.body(), ReleaseDocument.class);
+    ReleaseEntity release = new ReleaseEntity();
+    release.softwareId = change.id();
+    release.version = change.version();
+    release.document = json.write(document);
+    release.publishedAt = change.at();
+    release.publishedBy = change.actor();
+    em.persist(release);
+    return ImportOutcome.APPLIED;
+  }
+
+  private ImportOutcome artifact(Change change, Filter filter) throws IOException {
+    String softwareId = change.body().path("software").asText();
+    Optional<ImportOutcome> owned = ownedBy(facilityOf(softwareId), change);
+    if (owned.isPresent()) {
+      return owned.get();
+    }
+    Ids.artifact(change.id());
+    Optional<ReleaseEntity> release = catalogue.findRelease(softwareId, change.version());
+    if (release.isEmpty()) {
+      return ImportOutcome.skipped("release " + change.version() + " was not imported");
+    }
+    ArtifactEntity artifact =
+        em.find(ArtifactEntity.class, change.id(), LockModeType.PESSIMISTIC_WRITE);
+    if (change.op() == Change.Op.tombstone) {
+      if (artifact == null) {
+        return ImportOutcome.skipped("artifact " + change.id() + " was not imported");
+      }
+      withdraw(artifact.withdrawal(), change);
+      return ImportOutcome.APPLIED;
+    }
+    if (artifact != null) {
+      return ImportOutcome.skipped("artifact " + change.id() + " is immutable");
+    }
+    ArtifactDocument document =
+        CanonicalJson.documentOf(change.body().path("artifact"), ArtifactDocument.class);
+    if (document.sharing() == null || document.reference() == null) {
+      return ImportOutcome.skipped(
+          "artifact " + change.id() + " is non-shareable: its reference stays at home");
+    }
+    String sharing = document.sharing().sharingClass();
+    if (!filter.sharingClasses().isEmpty() && !filter.sharingClasses().contains(sharing)) {
+      return ImportOutcome.skipped(
+          "artifact " + change.id() + " is " + sharing + ", not imported from this peer");
+    }
+    if ("non-shareable".equals(sharing)) {
+      return ImportOutcome.skipped(
+          "artifact " + change.id() + " is non-shareable: its reference stays at home");
+    }
+    // ids derive from release, kind and reference; anything else is not the artifact it claims
+    String derived =
+        CatalogueService.artifactId(
+            softwareId, change.version(), document.kind(), document.reference());
+    if (!derived.equals(change.id())) {
+      return ImportOutcome.skipped("artifact " + change.id() + " does not match its reference");
+    }
+    catalogue.validate(document, release.get());
+    artifact = new ArtifactEntity();
+    artifact.id = change.id();
+    artifact.releaseId = release.get().id;
+    artifact.kind = document.kind();
+    artifact.reference = document.reference();
+    artifact.digest = document.digest();
+    artifact.sharingClass = sharing;
+    artifact.document = json.write(document);
+    artifact.publishedAt = change.at();
+    artifact.publishedBy = change.actor();
+    em.persist(artifact);
+    return ImportOutcome.APPLIED;
+  }
+
+  private ImportOutcome signature(Change change) throws IOException {
+    Optional<ArtifactEntity> artifact = importedArtifact(change);
+    if (artifact.isEmpty()) {
+      return ImportOutcome.skipped("artifact " + change.id() + " was not imported");
+    }
+    SignatureDocument document =
+        CanonicalJson.documentOf(change.body().path("signature"), SignatureDocument.class);
+    String id = CatalogueService.itemId(artifact.get().id, json.write(document));
+    SignatureEntity existing = em.find(SignatureEntity.class, id);
+    if (existing != null && existing.verifiedAt != null) {
+      return ImportOutcome.skipped("signature " + id + " is already here");
+    }
+    // one that does not verify here is a ProblemException: skipped with its reason
+    catalogue.storeSignature(artifact.get(), document, id, change.actor());
+    trust.reevaluate(artifact.get(), releaseOf(artifact.get()), change.actor());
+    return ImportOutcome.APPLIED;
+  }
+
+  private ImportOutcome provenance(Change change) {
+    Optional<ArtifactEntity> artifact = importedArtifact(change);
+    if (artifact.isEmpty()) {
+      return ImportOutcome.skipped("artifact " + change.id() + " was not imported");
+    }
+    JsonNode statement = change.body().path("provenance").path("statement");
+    String id = CatalogueService.itemId(artifact.get().id, json.write(statement));
+    if (em.find(ProvenanceEntity.class, id) != null) {
+      return ImportOutcome.skipped("provenance " + id + " is already here");
+    }
+    catalogue.storeProvenance(artifact.get(), statement, id, change.actor());
+    trust.reevaluate(artifact.get(), releaseOf(artifact.get()), change.actor());
+    return ImportOutcome.APPLIED;
+  }
+
+  /** The origin's judgement of its own artifact: kept as its claim, never as this node's. */
+  private ImportOutcome originTrust(Change change) {
+    Optional<ArtifactEntity> artifact = importedArtifact(change);
+    if (artifact.isEmpty()) {
+      return ImportOutcome.skipped("artifact " + change.id() + " was not imported");
+    }
+    artifact.get().originTrust = json.write(change.body().path("trust"));
+    return ImportOutcome.APPLIED;
+  }
+
+  /** The artifact a signature, statement or trust change is about, if it is the origin's. */
+  private Optional<ArtifactEntity> importedArtifact(Change change) {
+    String softwareId = change.body().path("software").asText();
+    if (ownedBy(facilityOf(softwareId), change).isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(
+        em.find(ArtifactEntity.class, change.id(), LockModeType.PESSIMISTIC_WRITE));
+  }
+
+  private ReleaseEntity releaseOf(ArtifactEntity artifact) {
+    return em.find(ReleaseEntity.class, artifact.releaseId);
+  }
+
+  /** Skips a change unless the facility was imported from the change's origin. */
+  private Optional<ImportOutcome> ownedBy(String facilityId, Change change) {
+    FacilityEntity facility = em.find(FacilityEntity.class, facilityId);
+    if (facility == null) {
+      return Optional.of(ImportOutcome.skipped("facility " + facilityId + " was not imported"));
+    }
+    return notOwner(facility, change);
+  }
+
+  private static Optional<ImportOutcome> notOwner(FacilityEntity facility, Change change) {
+    if (facility == null) {
+      return Optional.empty();
+    }
+    if (facility.origin == null) {
+      return Optional.of(
+          ImportOutcome.skipped("facility " + facility.id + " is local: never overwritten"));
+    }
+    if (!facility.origin.equals(change.origin())) {
+      return Optional.of(
+          ImportOutcome.skipped(
+              "facility "
+                  + facility.id
+                  + " belongs to "
+                  + facility.origin
+                  + ", not to "
+                  + change.origin()));
+    }
+    return Optional.empty();
+  }
+
+  private boolean matchesTechniques(SoftwareDocument document, Filter filter) {
+    if (filter.techniques().isEmpty()) {
+      return true;
+    }
+    VocabularySnapshot concepts = vocabulary.snapshot();
+    return document.techniques().stream()
+        .map(concepts::selfAndAncestors)
+        .anyMatch(closure -> closure.stream().anyMatch(filter.techniques()::contains));
+  }
+
+  private static String facilityOf(String softwareId) {
+    int slash = softwareId.indexOf('/');
+    if (slash <= 0) {
+      throw new IllegalArgumentException("not a software id");
+    }
+    return softwareId.substring(0, slash);
+  }
+
+  private static void withdraw(Withdrawal withdrawal, Change change) {
+    if (!withdrawal.isWithdrawn()) {
+      withdrawal.at = change.at();
+      withdrawal.by = change.actor();
+      withdrawal.reason = change.body().path("reason").asText("withdrawn at its origin");
+    }
+  }
+}

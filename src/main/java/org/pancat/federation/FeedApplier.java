@@ -1,0 +1,175 @@
+package org.pancat.federation;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.pancat.access.LicenceService;
+import org.pancat.catalogue.CatalogueImport;
+import org.pancat.changelog.CanonicalJson;
+import org.pancat.changelog.Change;
+import org.pancat.changelog.ChangeLog;
+import org.pancat.changelog.ImportOutcome;
+
+/**
+ * Applies a verified feed page of one peer: every entry and the peer's cursor in one transaction,
+ * so a crash re-applies a page and never skips one, and a refused page changes nothing.
+ *
+ * <p>Entries are keyed by (origin, entity, id, version, item). One that this node already holds at
+ * the same or a newer origin position arrived by another path and is skipped; a peer serving an
+ * origin's entries going back (an older version after a newer one, a replay) is refused whole.
+ */
+@ApplicationScoped
+class FeedApplier {
+  private final EntityManager em;
+  private final ChangeLog changeLog;
+  private final CatalogueImport catalogue;
+  private final LicenceService licences;
+  private final CanonicalJson json;
+  private final PeerDirectory peers;
+  private final Clock clock = Clock.systemUTC();
+
+  FeedApplier(
+      EntityManager em,
+      ChangeLog changeLog,
+      CatalogueImport catalogue,
+      LicenceService licences,
+      CanonicalJson json,
+      PeerDirectory peers) {
+    this.em = em;
+    this.changeLog = changeLog;
+    this.catalogue = catalogue;
+    this.licences = licences;
+    this.json = json;
+    this.peers = peers;
+  }
+
+  /** What one page did. {@code lastSkip} says why the last skipped entry was left out. */
+  record Applied(int applied, int skipped, String lastSkip) {}
+
+  /** The peer's cursor (creating its state on first contact). */
+  @Transactional
+  long cursor(String peerId) {
+    return state(peerId).cursor;
+  }
+
+  @Transactional(rollbackOn = FeedRejected.class)
+  Applied apply(PeersFile.Peer peer, FeedPage page) throws FeedRejected {
+    PeerStateEntity state = state(peer.id());
+    if (state.cursor != page.after()) {
+      throw new FeedRejected(
+          "page answers cursor " + page.after() + " but this node is at " + state.cursor);
+    }
+    Map<String, PeerOriginEntity> served = servedOrigins(peer.id());
+    CatalogueImport.Filter filter = peers.filter(peer.id());
+    int applied = 0;
+    int skipped = 0;
+    String lastSkip = null;
+    for (FeedEntry entry : page.entries()) {
+      PeerOriginEntity mark =
+          served.computeIfAbsent(entry.origin(), origin -> newMark(peer.id(), origin));
+      if (entry.originSeq() <= mark.originSeq) {
+        throw new FeedRejected(
+            "entry "
+                + entry.seq()
+                + " goes back in "
+                + entry.origin()
+                + "'s sequence ("
+                + entry.originSeq()
+                + " after "
+                + mark.originSeq
+                + "): an older version or a replay");
+      }
+      mark.originSeq = entry.originSeq();
+      ImportOutcome outcome = importOne(peer, filter, entry);
+      if (outcome.applied()) {
+        applied++;
+      } else {
+        skipped++;
+        lastSkip = outcome.reason();
+      }
+    }
+    state.cursor = page.next();
+    state.peerHead = page.head();
+    state.lastSuccessAt = clock.instant();
+    if (page.next() >= page.head()) {
+      state.caughtUpAt = state.lastSuccessAt;
+    }
+    state.applied += applied;
+    state.skipped += skipped;
+    return new Applied(applied, skipped, lastSkip);
+  }
+
+  private ImportOutcome importOne(
+      PeersFile.Peer peer, CatalogueImport.Filter filter, FeedEntry entry) {
+    if (peers.selfId().equals(entry.origin())) {
+      return ImportOutcome.skipped("made here");
+    }
+    if (!peer.importPolicy().acceptsOrigin(entry.origin())) {
+      return ImportOutcome.skipped(
+          "origin " + entry.origin() + " is not imported from " + peer.id());
+    }
+    Change change = entry.toChange();
+    long held =
+        changeLog.latestOriginSeq(
+            change.origin(), change.entity(), change.id(), change.version(), change.item());
+    if (held >= change.originSeq()) {
+      return ImportOutcome.skipped("already here (by another path)");
+    }
+    ImportOutcome outcome =
+        "licence".equals(change.entity())
+            ? licences.importLicence(change)
+            : catalogue.apply(change, filter);
+    if (outcome.applied()) {
+      changeLog.appendImported(change, json.write(change.body()));
+    }
+    return outcome;
+  }
+
+  /** Records a refused page or an unreachable peer; nothing of the page was applied. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  void recordFailure(String peerId, String reason, boolean refused) {
+    PeerStateEntity state = state(peerId);
+    state.lastError = reason.length() > 1000 ? reason.substring(0, 1000) : reason;
+    state.lastErrorAt = clock.instant();
+    if (refused) {
+      state.refusedPages++;
+    }
+  }
+
+  @Transactional
+  List<PeerStateEntity> states() {
+    return em.createQuery("from PeerStateEntity p order by p.id", PeerStateEntity.class)
+        .getResultList();
+  }
+
+  private PeerStateEntity state(String peerId) {
+    PeerStateEntity state = em.find(PeerStateEntity.class, peerId, LockModeType.PESSIMISTIC_WRITE);
+    if (state == null) {
+      state = PeerStateEntity.fresh(peerId);
+      em.persist(state);
+    }
+    return state;
+  }
+
+  private Map<String, PeerOriginEntity> servedOrigins(String peerId) {
+    Map<String, PeerOriginEntity> marks = new HashMap<>();
+    em.createQuery("from PeerOriginEntity o where o.peerId = :peer", PeerOriginEntity.class)
+        .setParameter("peer", peerId)
+        .getResultList()
+        .forEach(o -> marks.put(o.origin, o));
+    return marks;
+  }
+
+  private PeerOriginEntity newMark(String peerId, String origin) {
+    PeerOriginEntity mark = new PeerOriginEntity();
+    mark.peerId = peerId;
+    mark.origin = origin;
+    em.persist(mark);
+    return mark;
+  }
+}

@@ -1,0 +1,273 @@
+package org.pancat.federation;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
+import org.pancat.changelog.ChangeAppended;
+
+/**
+ * Pulls peers: on each peer's interval, when asked ({@code POST /federation/peers/{id}/sync}), and
+ * when the peer notifies that it has news. One pull of a peer runs at a time; it fetches pages
+ * until it reaches the peer's head, verifying each before applying it. After every commit this node
+ * notifies its peers, so a change travels in seconds.
+ */
+@ApplicationScoped
+public class PeerSync {
+  private static final Logger LOG = Logger.getLogger(PeerSync.class);
+  private static final int MAX_PAGES_PER_PULL = 1000;
+
+  private final PeerDirectory peers;
+  private final PeerClient client;
+  private final FeedApplier applier;
+  private final FederationConfig config;
+  private final MeterRegistry metrics;
+  private final Clock clock = Clock.systemUTC();
+  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final Map<String, AtomicBoolean> queued = new ConcurrentHashMap<>();
+  private final Map<String, PeerStatus> status = new ConcurrentHashMap<>();
+  private final AtomicBoolean notifyQueued = new AtomicBoolean();
+  private ScheduledExecutorService pulls;
+  private ScheduledExecutorService notifications;
+
+  PeerSync(
+      PeerDirectory peers,
+      PeerClient client,
+      FeedApplier applier,
+      FederationConfig config,
+      MeterRegistry metrics) {
+    this.peers = peers;
+    this.client = client;
+    this.applier = applier;
+    this.config = config;
+    this.metrics = metrics;
+  }
+
+  /**
+   * A peer as the status endpoint and metrics show it.
+   *
+   * @param entriesBehind the peer's head minus this node's cursor, as of the last page it served
+   * @param lagSeconds time since this node last reached the peer's head (up to one interval when
+   *     healthy; grows while the peer is down or its pages are refused)
+   */
+  public record PeerStatus(
+      String id,
+      String name,
+      String baseUrl,
+      boolean pull,
+      Duration interval,
+      long cursor,
+      long peerHead,
+      long entriesBehind,
+      Long lagSeconds,
+      Instant lastSuccess,
+      Instant lastError,
+      String lastErrorReason,
+      long applied,
+      long skipped,
+      long refusedPages) {}
+
+  void start(@Observes @Priority(30) StartupEvent event) {
+    pulls = Executors.newScheduledThreadPool(2, daemon("federation-pull"));
+    notifications = Executors.newSingleThreadScheduledExecutor(daemon("federation-notify"));
+    refreshStatus();
+    for (PeersFile.Peer peer : peers.peers()) {
+      registerMetrics(peer.id());
+      if (peer.pull()) {
+        long every = peer.interval().toMillis();
+        pulls.scheduleWithFixedDelay(
+            () -> request(peer.id()), Math.min(every, 1000), every, TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    if (pulls != null) {
+      pulls.shutdownNow();
+      notifications.shutdownNow();
+    }
+  }
+
+  /** Pulls the peer now and returns its status afterwards (the caller waits). */
+  public PeerStatus syncNow(String peerId) {
+    PeersFile.Peer peer = peers.peer(peerId).orElseThrow();
+    pull(peer);
+    return status.get(peerId);
+  }
+
+  /** Queues a pull of the peer (a notification, the schedule); repeated requests coalesce. */
+  public void request(String peerId) {
+    PeersFile.Peer peer = peers.peer(peerId).orElse(null);
+    if (peer == null || !peer.pull() || pulls == null) {
+      return;
+    }
+    AtomicBoolean flag = queued.computeIfAbsent(peerId, id -> new AtomicBoolean());
+    if (flag.compareAndSet(false, true)) {
+      pulls.execute(
+          () -> {
+            flag.set(false);
+            pull(peer);
+          });
+    }
+  }
+
+  public List<PeerStatus> statuses() {
+    refreshStatus();
+    return peers.peers().stream().map(p -> status.get(p.id())).toList();
+  }
+
+  /** Fetches, verifies and applies pages until the peer's head; failures are recorded on it. */
+  private void pull(PeersFile.Peer peer) {
+    ReentrantLock lock = locks.computeIfAbsent(peer.id(), id -> new ReentrantLock());
+    lock.lock();
+    try {
+      long cursor = applier.cursor(peer.id());
+      for (int pages = 0; pages < MAX_PAGES_PER_PULL; pages++) {
+        FeedPage page = verified(peer, client.changes(peer, cursor, config.pageSize()), cursor);
+        applier.apply(peer, page);
+        if (page.entries().isEmpty() || page.next() >= page.head()) {
+          break;
+        }
+        cursor = page.next();
+      }
+    } catch (FeedRejected e) {
+      LOG.warnf("federation: page of peer %s refused: %s", peer.id(), e.getMessage());
+      applier.recordFailure(peer.id(), "refused: " + e.getMessage(), true);
+    } catch (PeerClient.PeerUnreachable e) {
+      LOG.debugf("federation: pull of %s failed: %s", peer.id(), e.getMessage());
+      applier.recordFailure(peer.id(), e.getMessage(), false);
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "federation: pull of %s failed", peer.id());
+      applier.recordFailure(peer.id(), "applying failed on this node; see its log", false);
+    } finally {
+      lock.unlock();
+      refreshStatus();
+    }
+  }
+
+  /** Verifies a page; a key id nobody has seen makes the directory refetch the keys once. */
+  private FeedPage verified(PeersFile.Peer peer, String jws, long cursor) throws FeedRejected {
+    Set<String> pins = Set.copyOf(peer.keys());
+    try {
+      return FeedVerifier.verify(jws, peer.id(), pins, peers::keysOf, cursor);
+    } catch (FeedRejected first) {
+      // a rotated key (of the peer or of a relayed origin): learn pinned keys again, once
+      boolean learnt = false;
+      if (first.unknownKey()) {
+        for (PeersFile.Peer known : peers.peers()) {
+          learnt |= peers.refresh(known.id());
+        }
+      }
+      if (!learnt) {
+        throw first;
+      }
+      return FeedVerifier.verify(jws, peer.id(), pins, peers::keysOf, cursor);
+    }
+  }
+
+  /** After each commit, asks every peer to pull (coalesced: one round at a time). */
+  void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) ChangeAppended event) {
+    if (!config.notifyPeers()
+        || notifications == null
+        || peers.peers().isEmpty()
+        || !FeedExporter.EXPORTED.contains(event.entity())) {
+      return;
+    }
+    if (notifyQueued.compareAndSet(false, true)) {
+      notifications.schedule(this::notifyPeers, 20, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void notifyPeers() {
+    notifyQueued.set(false);
+    for (PeersFile.Peer peer : peers.peers()) {
+      try {
+        client.notify(peer);
+      } catch (PeerClient.PeerUnreachable e) {
+        LOG.debugf("federation: notify of %s failed: %s", peer.id(), e.getMessage());
+      } catch (RuntimeException e) {
+        LOG.debugf("federation: notify of %s failed", peer.id());
+      }
+    }
+  }
+
+  private void refreshStatus() {
+    Map<String, PeerStateEntity> states = new ConcurrentHashMap<>();
+    applier.states().forEach(s -> states.put(s.id, s));
+    Instant now = clock.instant();
+    for (PeersFile.Peer peer : peers.peers()) {
+      PeerStateEntity s = states.getOrDefault(peer.id(), PeerStateEntity.fresh(peer.id()));
+      status.put(
+          peer.id(),
+          new PeerStatus(
+              peer.id(),
+              peer.name(),
+              peer.baseUrl(),
+              peer.pull(),
+              peer.interval(),
+              s.cursor,
+              s.peerHead,
+              Math.max(0, s.peerHead - s.cursor),
+              s.caughtUpAt == null ? null : Duration.between(s.caughtUpAt, now).toSeconds(),
+              s.lastSuccessAt,
+              s.lastErrorAt,
+              s.lastError,
+              s.applied,
+              s.skipped,
+              s.refusedPages));
+    }
+  }
+
+  private double lagSeconds(String peerId) {
+    refreshStatus();
+    Long lag = status.get(peerId).lagSeconds();
+    return lag == null ? Double.NaN : lag;
+  }
+
+  private void registerMetrics(String peerId) {
+    Gauge.builder(
+            "pancat.federation.peer.entries.behind", status, s -> s.get(peerId).entriesBehind())
+        .tag("peer", peerId)
+        .description("the peer's head minus this node's cursor")
+        .register(metrics);
+    Gauge.builder("pancat.federation.peer.lag.seconds", this, sync -> sync.lagSeconds(peerId))
+        .tag("peer", peerId)
+        .description("seconds since this node last reached the peer's head")
+        .register(metrics);
+    FunctionCounter.builder("pancat.federation.peer.applied", status, s -> s.get(peerId).applied())
+        .tag("peer", peerId)
+        .description("entries of the peer's feed applied")
+        .register(metrics);
+    FunctionCounter.builder(
+            "pancat.federation.peer.refused.pages", status, s -> s.get(peerId).refusedPages())
+        .tag("peer", peerId)
+        .description("pages of the peer's feed refused")
+        .register(metrics);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
