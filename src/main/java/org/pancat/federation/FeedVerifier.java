@@ -1,5 +1,6 @@
 package org.pancat.federation;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -11,8 +12,12 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.text.ParseException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -76,10 +81,90 @@ public final class FeedVerifier {
       last = e.seq();
       verifyOrigin(e, keysOf);
     }
+    if (page.head() < after) {
+      throw new FeedRejected(
+          "the peer's log is at "
+              + page.head()
+              + ", behind this node's cursor "
+              + after
+              + ": its sequence went back (restored from a backup?)");
+    }
     if (page.next() < last || page.head() < page.next()) {
       throw new FeedRejected("page cursor " + page.next() + " is inconsistent with its entries");
     }
     return page;
+  }
+
+  /** A verified snapshot: the serving node's seq and the entries, each origin-verified. */
+  public record Snapshot(String node, long seq, List<FeedEntry> entries) {}
+
+  /**
+   * Verifies a snapshot stream (its lines): header and trailer signed by the serving node with a
+   * pinned key, the trailer's count and SHA-256 over every entry line, and each entry's origin
+   * signature.
+   */
+  public static Snapshot verifySnapshot(
+      List<String> lines, String servingNode, Set<String> pinned, Function<String, JWKSet> keysOf)
+      throws FeedRejected {
+    if (lines.size() < 2) {
+      throw new FeedRejected("snapshot is truncated");
+    }
+    JsonNode header = signedBy(lines.get(0), servingNode, pinned, keysOf, "snapshot header");
+    JsonNode trailer =
+        signedBy(lines.get(lines.size() - 1), servingNode, pinned, keysOf, "snapshot trailer");
+    MessageDigest digest = SnapshotExporter.sha256();
+    List<FeedEntry> entries = new ArrayList<>();
+    long last = 0;
+    for (String line : lines.subList(1, lines.size() - 1)) {
+      digest.update(line.getBytes(StandardCharsets.UTF_8));
+      digest.update((byte) '\n');
+      FeedEntry entry;
+      try {
+        entry = MAPPER.readValue(line, FeedEntry.class);
+      } catch (IOException e) {
+        throw new FeedRejected("snapshot line " + (entries.size() + 2) + " is not a feed entry");
+      }
+      if (entry.seq() <= last || entry.seq() > header.path("seq").asLong()) {
+        throw new FeedRejected("snapshot entry " + entry.seq() + " is out of order or range");
+      }
+      last = entry.seq();
+      verifyOrigin(entry, keysOf);
+      entries.add(entry);
+    }
+    if (trailer.path("seq").asLong() != header.path("seq").asLong()
+        || trailer.path("entries").asLong() != entries.size()
+        || !SnapshotExporter.hex(digest).equals(trailer.path("sha256").asText())) {
+      throw new FeedRejected("snapshot lines do not match its signed trailer");
+    }
+    return new Snapshot(servingNode, header.path("seq").asLong(), entries);
+  }
+
+  private static JsonNode signedBy(
+      String compact,
+      String servingNode,
+      Set<String> pinned,
+      Function<String, JWKSet> keysOf,
+      String what)
+      throws FeedRejected {
+    JWKSet keys = keysOf.apply(servingNode);
+    if (keys == null) {
+      throw new FeedRejected("no keys known for node " + servingNode);
+    }
+    JWSObject jws = parse(compact, what);
+    ECKey key = key(jws, keys, what);
+    if (!pinned.isEmpty() && !pinned.contains(NodeKeys.fingerprint(key))) {
+      throw new FeedRejected(what + " signed with key " + key.getKeyID() + ", which is not pinned");
+    }
+    check(jws, key, what + " signature does not verify");
+    try {
+      JsonNode payload = MAPPER.readTree(jws.getPayload().toBytes());
+      if (!servingNode.equals(payload.path("node").asText())) {
+        throw new FeedRejected(what + " comes from another node");
+      }
+      return payload;
+    } catch (IOException e) {
+      throw new FeedRejected(what + " has no JSON payload");
+    }
   }
 
   /** An entry's origin signature, against the origin's keys, over exactly this entry. */

@@ -112,11 +112,21 @@ public class NodeKeys {
 
   /** Signs {@code payload} as a compact JWS of the given type with the current key. */
   String sign(byte[] payload, JOSEObjectType type) {
+    return sign(payload, type, false);
+  }
+
+  /**
+   * @param withPublicKey carry the public key in the header ({@code jwk}), so a peer that pinned
+   *     its fingerprint verifies without fetching this node's key set
+   */
+  String sign(byte[] payload, JOSEObjectType type, boolean withPublicKey) {
     ECKey key = current();
-    JWSObject jws =
-        new JWSObject(
-            new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(type).build(),
-            new Payload(payload));
+    JWSHeader.Builder header =
+        new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(type);
+    if (withPublicKey) {
+      header.jwk(key.toPublicJWK());
+    }
+    JWSObject jws = new JWSObject(header.build(), new Payload(payload));
     try {
       jws.sign(new ECDSASigner(key));
     } catch (JOSEException e) {

@@ -61,7 +61,7 @@ public class PeerAuthentication implements NodeAuthenticator {
     }
     ECKey key =
         key(peers.keysOf(node), jws)
-            .or(() -> peers.refresh(node) ? key(peers.keysOf(node), jws) : Optional.empty())
+            .or(() -> pinnedHeaderKey(node, jws))
             .orElseThrow(() -> refused("the request is signed with a key not pinned for " + node));
     try {
       if (!jws.verify(new ECDSAVerifier(key))) {
@@ -90,6 +90,24 @@ public class PeerAuthentication implements NodeAuthenticator {
         Set.of(),
         Set.of(Principal.ROLE_PEER),
         Optional.empty());
+  }
+
+  /**
+   * The public key the request carries, if its fingerprint is pinned for the node and the node has
+   * not published it as retired: a peer that cannot be reached from here can still sign in.
+   */
+  private Optional<ECKey> pinnedHeaderKey(String node, JWSObject jws) {
+    JWK carried = jws.getHeader().getJWK();
+    if (!(carried instanceof ECKey ec) || carried.isPrivate()) {
+      return Optional.empty();
+    }
+    String fingerprint = NodeKeys.fingerprint(carried);
+    boolean pinned = peers.peer(node).map(p -> p.keys().contains(fingerprint)).orElse(false);
+    boolean retired =
+        peers.keysOf(node).getKeys().stream()
+            .anyMatch(
+                k -> NodeKeys.fingerprint(k).equals(fingerprint) && k.getExpirationTime() != null);
+    return pinned && !retired ? Optional.of(ec) : Optional.empty();
   }
 
   private static Optional<ECKey> key(JWKSet keys, JWSObject jws) {

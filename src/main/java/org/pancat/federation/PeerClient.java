@@ -82,7 +82,7 @@ public class PeerClient {
     claims.put("exp", now.plus(REQUEST_VALIDITY).getEpochSecond());
     claims.put("jti", UUID.randomUUID().toString());
     byte[] payload = json.write(claims).getBytes(StandardCharsets.UTF_8);
-    return NodeAuthenticator.SCHEME + " " + keys.sign(payload, REQUEST_TYPE);
+    return NodeAuthenticator.SCHEME + " " + keys.sign(payload, REQUEST_TYPE, true);
   }
 
   private String send(PeersFile.Peer peer, String method, String pathAndQuery, boolean signed)

@@ -1,6 +1,5 @@
 package org.pancat.federation;
 
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
@@ -24,14 +23,14 @@ import org.pancat.vocab.Vocabulary;
 /**
  * The peers this node knows (from the peers file) and their pinned keys. Only keys whose
  * fingerprint the operator pinned are ever used to verify; they are fetched from the peer's {@code
- * /.well-known/jwks.json} on first use and when an unknown key id shows up (at most once a minute),
- * and kept in the database so entries relayed from a node that is down still verify.
+ * /.well-known/jwks.json} on first use and when an unknown key id shows up (at most every ten
+ * seconds), and kept in the database so entries relayed from a node that is down still verify.
  */
 @Startup
 @ApplicationScoped
 public class PeerDirectory {
   private static final Logger LOG = Logger.getLogger(PeerDirectory.class);
-  private static final Duration REFETCH_AFTER = Duration.ofMinutes(1);
+  private static final Duration REFETCH_AFTER = Duration.ofSeconds(10);
 
   private final NodeKeys self;
   private final PeerClient client;
@@ -89,7 +88,10 @@ public class PeerDirectory {
     if (peer == null) {
       return null;
     }
-    return keys.computeIfAbsent(nodeId, id -> stored(id).orElseGet(() -> fetch(peer)));
+    // an unreachable peer's empty answer is not remembered: the next use asks again
+    JWKSet known =
+        keys.computeIfAbsent(nodeId, id -> stored(id).or(() -> fetch(peer)).orElse(null));
+    return known == null ? new JWKSet() : known;
   }
 
   /**
@@ -106,27 +108,30 @@ public class PeerDirectory {
       return false;
     }
     JWKSet before = keys.get(nodeId);
-    JWKSet after = fetch(peer);
-    keys.put(nodeId, after);
-    return before == null || !before.toString().equals(after.toString());
+    Optional<JWKSet> after = fetch(peer);
+    after.ifPresent(k -> keys.put(nodeId, k));
+    return after.isPresent()
+        && (before == null || !before.toString().equals(after.get().toString()));
   }
 
-  /** Only the keys the operator pinned; an unreachable peer yields none (pages then fail). */
-  private JWKSet fetch(PeersFile.Peer peer) {
+  /** Only the keys the operator pinned; empty when the peer cannot be reached. */
+  private Optional<JWKSet> fetch(PeersFile.Peer peer) {
     fetchedAt.put(peer.id(), clock.instant());
     try {
       JWKSet published = client.jwks(peer);
       Set<String> pins = Set.copyOf(peer.keys());
-      List<JWK> pinned =
-          published.getKeys().stream().filter(k -> pins.contains(NodeKeys.fingerprint(k))).toList();
-      JWKSet result = new JWKSet(pinned);
-      if (!pinned.isEmpty()) {
-        store(peer.id(), result);
+      JWKSet pinned =
+          new JWKSet(
+              published.getKeys().stream()
+                  .filter(k -> pins.contains(NodeKeys.fingerprint(k)))
+                  .toList());
+      if (!pinned.getKeys().isEmpty()) {
+        store(peer.id(), pinned);
       }
-      return result;
+      return Optional.of(pinned);
     } catch (PeerClient.PeerUnreachable e) {
       LOG.debugf("keys of peer %s not fetched: %s", peer.id(), e.getMessage());
-      return stored(peer.id()).orElse(new JWKSet());
+      return Optional.empty();
     }
   }
 
