@@ -116,16 +116,19 @@ public class LicenceService implements LicenceAcceptances {
     if (licence != null && licence.document.equals(canonical)) {
       return ImportOutcome.skipped("unchanged");
     }
-    if (licence == null) {
+    boolean created = licence == null;
+    if (created) {
       licence = new LicenceEntity();
       licence.id = id;
       licence.origin = origin;
-      em.persist(licence);
     }
     licence.version = document.version();
     licence.document = canonical;
     licence.updatedAt = change.at();
     licence.updatedBy = change.actor();
+    if (created) {
+      em.persist(licence);
+    }
     return ImportOutcome.APPLIED;
   }
 

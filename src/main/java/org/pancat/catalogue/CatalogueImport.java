@@ -95,16 +95,19 @@ public class CatalogueImport {
       return notOwner.get();
     }
     FacilityDocument document = CanonicalJson.documentOf(change.body(), FacilityDocument.class);
-    if (facility == null) {
+    boolean created = facility == null;
+    if (created) {
       facility = new FacilityEntity();
       facility.id = change.id();
       facility.origin = change.origin();
       facility.createdAt = change.at();
-      em.persist(facility);
     }
     facility.name = document.name();
     facility.document = json.write(document);
     facility.updatedAt = change.at();
+    if (created) {
+      em.persist(facility);
+    }
     return ImportOutcome.APPLIED;
   }
 
@@ -127,7 +130,8 @@ public class CatalogueImport {
       return ImportOutcome.skipped(
           "software " + change.id() + " has none of the techniques imported from this peer");
     }
-    if (software == null) {
+    boolean created = software == null;
+    if (created) {
       software = new SoftwareEntity();
       software.id = change.id();
       software.facilityId = facilityOf(change.id());
@@ -135,12 +139,14 @@ public class CatalogueImport {
       software.origin = change.origin();
       software.createdAt = change.at();
       software.createdBy = change.actor();
-      em.persist(software);
     }
     software.name = document.name();
     software.document = json.write(document);
     software.updatedAt = change.at();
     software.updatedBy = change.actor();
+    if (created) {
+      em.persist(software);
+    }
     return ImportOutcome.APPLIED;
   }
 

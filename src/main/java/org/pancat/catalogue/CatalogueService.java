@@ -83,6 +83,10 @@ public class CatalogueService {
     Ids.facility(id);
     String canonical = json.write(document);
     FacilityEntity facility = em.find(FacilityEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+    if (facility != null && facility.origin != null) {
+      throw ProblemException.conflict(
+          "facility " + id + " is imported from node " + facility.origin + " and changes there");
+    }
     if (facility != null && facility.document.equals(canonical)) {
       return new Written<>(views.facility(facility), false);
     }
@@ -496,6 +500,15 @@ public class CatalogueService {
     Ids.facility(facilityId);
     Ids.slug(slug);
     policy.requirePublisherOf(principal, facilityId);
+    FacilityEntity facility = em.find(FacilityEntity.class, facilityId);
+    if (facility != null && facility.origin != null) {
+      throw ProblemException.conflict(
+          "facility "
+              + facilityId
+              + " is imported from node "
+              + facility.origin
+              + ": its software changes there, not here");
+    }
     return Ids.softwareId(facilityId, slug);
   }
 

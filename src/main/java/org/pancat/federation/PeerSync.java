@@ -42,6 +42,8 @@ public class PeerSync {
   private final MeterRegistry metrics;
   private final Clock clock = Clock.systemUTC();
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  // pages of different peers often carry the same relayed entries: apply one page at a time
+  private final ReentrantLock applying = new ReentrantLock();
   private final Map<String, AtomicBoolean> queued = new ConcurrentHashMap<>();
   private final Map<String, PeerStatus> status = new ConcurrentHashMap<>();
   private final AtomicBoolean notifyQueued = new AtomicBoolean();
@@ -142,7 +144,12 @@ public class PeerSync {
       long cursor = applier.cursor(peer.id());
       for (int pages = 0; pages < MAX_PAGES_PER_PULL; pages++) {
         FeedPage page = verified(peer, client.changes(peer, cursor, config.pageSize()), cursor);
-        applier.apply(peer, page);
+        applying.lock();
+        try {
+          applier.apply(peer, page);
+        } finally {
+          applying.unlock();
+        }
         if (page.entries().isEmpty() || page.next() >= page.head()) {
           break;
         }

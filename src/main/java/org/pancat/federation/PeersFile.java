@@ -59,6 +59,7 @@ public record PeersFile(List<Peer> peers) {
       @JsonProperty("import") ImportPolicy importPolicy) {
     public Peer {
       keys = keys == null ? List.of() : List.copyOf(keys);
+      name = name == null ? id : name;
       pull = pull == null || pull;
       interval = interval == null ? Duration.ofSeconds(30) : interval;
       importPolicy = importPolicy == null ? ImportPolicy.EVERYTHING : importPolicy;

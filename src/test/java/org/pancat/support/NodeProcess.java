@@ -37,6 +37,16 @@ public final class NodeProcess implements AutoCloseable {
     env.put("PANCAT_ACCESS_DEV_ISSUER_ENABLED", "true");
   }
 
+  /** Sets an environment variable for the next start (configuration of the node). */
+  public NodeProcess env(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
   /** How long a start may take (a node rebuilding a large index needs longer). */
   public NodeProcess startTimeout(Duration timeout) {
     this.startTimeout = timeout;

@@ -1,0 +1,201 @@
+package org.pancat.federation;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three real nodes (the packaged application, own ports and data directories) federating: a and b
+ * pull each other and c; c pulls only b, knows a's key without pulling it, and its import policy
+ * for b refuses b's own entries. Everything converges, tombstones included; c holds a's entries
+ * relayed a→b→c, verified against a's key; non-shareable references never leave their home.
+ */
+class FederationIT {
+  private static final Duration CONVERGENCE = Duration.ofSeconds(60);
+
+  @TempDir Path root;
+
+  @Test
+  void threeNodesConvergeRelayAndApplyTheirOwnPolicies() throws Exception {
+    try (FederatedNode a = new FederatedNode(root, "a");
+        FederatedNode b = new FederatedNode(root, "b");
+        FederatedNode c = new FederatedNode(root, "c")) {
+      a.peers(FederatedNode.peer(b, true, ""), FederatedNode.peer(c, true, ""));
+      b.peers(FederatedNode.peer(a, true, ""), FederatedNode.peer(c, true, ""));
+      c.peers(
+          FederatedNode.peer(a, false, ""),
+          FederatedNode.peer(b, true, "    import:\n      origins: [a]\n"));
+      startAll(a, b, c);
+
+      a.registerFacility("esrf");
+      b.registerFacility("desy");
+      c.registerFacility("psi");
+      String pyfai = a.registerSoftware("esrf", "pyfai", '1');
+      a.registerSoftware("esrf", "retired-tool", '2');
+      b.registerSoftware("desy", "maxwell-tool", '3');
+      c.registerSoftware("psi", "psi-tool", '4');
+      String hidden = "registry.esrf.eu/internal/secret-tool:1.0";
+      a.as(a.publisher("esrf"))
+          .body(
+              Map.of(
+                  "kind",
+                  "oci-image",
+                  "reference",
+                  hidden,
+                  "digest",
+                  "sha256:" + "5".repeat(64),
+                  "sharing",
+                  Map.of("class", "non-shareable")))
+          .post("/api/v1/software/esrf/pyfai/releases/1.0/artifacts")
+          .then()
+          .statusCode(201);
+      a.as(a.publisher("esrf"))
+          .body(Map.of("reason", "superseded"))
+          .delete("/api/v1/software/esrf/retired-tool")
+          .then()
+          .statusCode(200);
+
+      // a and b converge to everything; c to everything but b's own entries
+      FederatedNode.await(
+          "a and b to converge",
+          CONVERGENCE,
+          () -> same(a, b) && originsOf(safeState(a)).equals(Set.of("a", "b", "c")),
+          a,
+          b,
+          c);
+      FederatedNode.await(
+          "c to hold a's and its own entries",
+          CONVERGENCE,
+          () -> withoutOrigin(safeState(a), "b").equals(safeState(c)),
+          a,
+          b,
+          c);
+      Set<String> onC = c.state();
+      assertEquals(Set.of("a", "c"), originsOf(onC), "c refuses origin b: " + onC);
+      assertTrue(onC.stream().anyMatch(e -> e.contains(" tombstone ")), "tombstones converge");
+
+      // c never pulls a: a's entries reached it through b, verified against a's key
+      assertEquals(0, c.status("a").getLong("cursor"));
+      assertTrue(c.status("b").getLong("applied") > 0);
+      assertTrue(c.status("b").getLong("skipped") > 0, "b's own entries were left out");
+      FeedPage relayed =
+          FeedVerifier.verify(
+              b.as(b.admin())
+                  .queryParam("limit", 1000)
+                  .get("/api/v1/federation/changes")
+                  .then()
+                  .statusCode(200)
+                  .extract()
+                  .asString(),
+              "b",
+              Set.of(b.fingerprint),
+              FederatedNode::keysOf,
+              0);
+      assertTrue(relayed.entries().stream().anyMatch(e -> e.origin().equals("a")));
+
+      // imported software is searchable and says where it came from; withdrawn where it was
+      b.anonymous()
+          .queryParam("q", "pyfai")
+          .get("/api/v1/software")
+          .then()
+          .statusCode(200)
+          .body("items.id", hasItem("esrf/pyfai"))
+          .body("items.find { it.id == 'esrf/pyfai' }.origin", equalTo("a"));
+      c.anonymous()
+          .get("/api/v1/software/esrf/retired-tool")
+          .then()
+          .statusCode(200)
+          .body("withdrawn.reason", equalTo("superseded"))
+          .body("origin", equalTo("a"));
+      // b judges a's artifact by its own policy (none for esrf here: untrusted), a's claim beside
+      b.anonymous()
+          .get("/api/v1/software/esrf/pyfai/releases/1.0/artifacts/" + pyfai)
+          .then()
+          .statusCode(200)
+          .body("trust.class", equalTo("untrusted"));
+
+      // an imported facility changes only at its origin
+      b.as(b.publisher("esrf"))
+          .body(Map.of("name", "hijack", "licence", "MIT"))
+          .put("/api/v1/software/esrf/hijack")
+          .then()
+          .statusCode(409)
+          .body("detail", org.hamcrest.Matchers.containsString("node a"));
+
+      // no node's feed or snapshot carries the non-shareable reference
+      for (FederatedNode node : List.of(a, b, c)) {
+        assertFalse(node.snapshotText().contains(hidden), node.id + "'s snapshot");
+        String feed =
+            node.as(node.admin())
+                .queryParam("limit", 1000)
+                .get("/api/v1/federation/changes")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertFalse(decoded(feed).contains(hidden), node.id + "'s feed");
+      }
+    }
+  }
+
+  static void startAll(FederatedNode... nodes) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(nodes.length);
+    try {
+      List<Future<Object>> started =
+          pool.invokeAll(
+              java.util.Arrays.stream(nodes)
+                  .map(n -> (Callable<Object>) () -> n.process.start())
+                  .toList());
+      for (Future<Object> f : started) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static boolean same(FederatedNode x, FederatedNode y) {
+    Set<String> a = safeState(x);
+    return !a.isEmpty() && a.equals(safeState(y));
+  }
+
+  static Set<String> safeState(FederatedNode node) {
+    try {
+      return node.state();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Set<String> originsOf(Set<String> state) {
+    Set<String> origins = new TreeSet<>();
+    state.forEach(e -> origins.add(e.substring(0, e.indexOf(' '))));
+    return origins;
+  }
+
+  private static Set<String> withoutOrigin(Set<String> state, String origin) {
+    Set<String> kept = new TreeSet<>(state);
+    kept.removeIf(e -> e.startsWith(origin + " "));
+    return kept;
+  }
+
+  /** The page payload, base64url-decoded, and every origin signature payload within it. */
+  static String decoded(String compact) throws Exception {
+    return com.nimbusds.jose.JWSObject.parse(compact).getPayload().toString();
+  }
+}
