@@ -39,6 +39,8 @@ public class PeerClient {
     this.timeout = config.peerTimeout();
     this.http =
         HttpClient.newBuilder()
+            // no h2c upgrade: a POST sent with an upgrade request is refused (411) by the server
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
@@ -92,7 +94,12 @@ public class PeerClient {
     if (signed) {
       request.header("Authorization", signedRequest(peer.id(), method, pathAndQuery));
     }
-    request.method(method, HttpRequest.BodyPublishers.noBody());
+    // an empty body with Content-Length: 0 (a POST without the header gets 411)
+    request.method(
+        method,
+        "GET".equals(method)
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(""));
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,296 @@
+package org.pancat.federation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.pancat.changelog.CanonicalJson;
+import org.pancat.search.SearchBenchmark;
+
+/**
+ * Feed throughput and propagation lag between real node processes (bench/federation.sh).
+ *
+ * <ol>
+ *   <li>Node a's change log is bulk-loaded with N entries as a's own writes would make them
+ *       (facilities, then per software: the software, a release, one to three artifacts).
+ *   <li>Export: every page of a's feed read over HTTP, first (a signs each entry once and keeps the
+ *       signature) and again (signatures stored).
+ *   <li>Verify and apply: node b, empty, pulls all of it from a (page and origin signatures
+ *       checked, catalogue rows written, entries appended to b's log), timed from the sync request
+ *       until b's cursor reaches a's head.
+ *   <li>Lag: c pulls b only; one software registered on a, timed until c serves it (a notifies b, b
+ *       pulls, applies and notifies c, c pulls).
+ * </ol>
+ */
+public final class FederationBenchmark {
+  private static final String PANET = "http://purl.org/pan-science/PaNET/PaNET";
+  private static final String[] FACILITIES = {"esrf", "desy", "psi", "diamond", "soleil"};
+  private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    Path root = Files.createTempDirectory("pancat-federation-bench");
+    StringBuilder report = new StringBuilder();
+    try (FederatedNode a = new FederatedNode(root, "a");
+        FederatedNode b = new FederatedNode(root, "b");
+        FederatedNode c = new FederatedNode(root, "c")) {
+      for (FederatedNode node : List.of(a, b, c)) {
+        node.process.startTimeout(Duration.ofMinutes(20));
+      }
+      a.peers(FederatedNode.peer(b, false, ""));
+      b.peers(
+          FederatedNode.peer(a, true, "").replace("PT2S", "PT1H"),
+          FederatedNode.peer(c, false, ""));
+      // c takes only the probes' facility: its catch-up before the lag probes stays short
+      c.peers(
+          FederatedNode.peer(a, false, ""),
+          FederatedNode.peer(b, true, "    import:\n      facilities: [lag]\n"));
+      b.process.env("PANCAT_FEDERATION_PAGE_SIZE", "1000");
+
+      // a: schema created by a first start, then the log bulk-loaded while it is stopped
+      a.process.start();
+      a.process.stop();
+      Instant loadStart = Instant.now();
+      long entries = load(a.home.resolve("data/db/pancat"), n);
+      double loadSeconds = seconds(loadStart);
+      a.process.start();
+
+      double firstExport = exportAll(a);
+      double secondExport = exportAll(a);
+
+      // b starts with a sync of everything; measured from its start of pulling until caught up
+      b.process.start();
+      Instant syncStart = Instant.now();
+      b.sync("a");
+      FederatedNode.await(
+          "b to apply a's feed",
+          Duration.ofMinutes(30),
+          () -> {
+            JsonPath s = b.status("a");
+            return s.getLong("cursor") > 0 && s.getLong("cursor") == s.getLong("peerHead");
+          },
+          b);
+      double applySeconds = seconds(syncStart);
+      long applied = b.status("a").getLong("applied");
+
+      c.process.start();
+      FederatedNode.await(
+          "c to catch up with b",
+          Duration.ofMinutes(30),
+          () -> {
+            JsonPath s = c.status("b");
+            return s.getLong("cursor") > 0 && s.getLong("entriesBehind") == 0;
+          },
+          c);
+      a.registerFacility("lag");
+      double[] lags = new double[20];
+      for (int i = 0; i < lags.length; i++) {
+        String slug = "lag-probe-" + i;
+        Instant t0 = Instant.now();
+        a.as(a.publisher("lag"))
+            .body(Map.of("name", slug, "licence", "MIT"))
+            .put("/api/v1/software/lag/" + slug)
+            .then()
+            .statusCode(201);
+        FederatedNode.await(
+            slug + " on c",
+            Duration.ofSeconds(60),
+            () -> c.anonymous().get("/api/v1/software/lag/" + slug).statusCode() == 200,
+            a,
+            b,
+            c);
+        lags[i] = seconds(t0);
+      }
+      Arrays.sort(lags);
+
+      report.append(
+          String.format(
+              Locale.ROOT,
+              "pancat federation benchmark: packaged nodes over loopback HTTP, H2, one machine%n"
+                  + "date: %s%njava: %s, cores: %d%n"
+                  + "a's log: %,d exported entries (%d facilities; per software: software, release,"
+                  + " 1-3 artifacts), bulk-loaded in %.0f s%n%n"
+                  + "export (GET /federation/changes, pages of 1000, signed by a)%n"
+                  + "  first read (each entry signed once, signature stored): %,10.0f entries/s%n"
+                  + "  again (stored signatures):                            %,10.0f entries/s%n%n"
+                  + "verify + apply on b (page and origin ES256 signatures, catalogue rows, b's log,"
+                  + " b's search index catching up alongside)%n"
+                  + "  %,d entries applied in %.1f s: %,10.0f entries/s  (target >= 5,000)%n%n"
+                  + "lag, commit on a -> visible on c, relayed by b, through notify (20 probes)%n"
+                  + "  p50 %.2f s, max %.2f s  (target < 2 s)%n",
+              Instant.now(),
+              System.getProperty("java.version"),
+              Runtime.getRuntime().availableProcessors(),
+              entries,
+              FACILITIES.length,
+              loadSeconds,
+              entries / firstExport,
+              entries / secondExport,
+              applied,
+              applySeconds,
+              applied / applySeconds,
+              lags[lags.length / 2],
+              lags[lags.length - 1]));
+    }
+    System.out.print(report);
+    Files.createDirectories(Path.of("bench/results"));
+    Files.writeString(Path.of("bench/results/federation-" + n + ".txt"), report.toString());
+  }
+
+  /** Reads every page of the node's feed; returns the seconds it took. */
+  private static double exportAll(FederatedNode node) throws Exception {
+    String admin = node.admin();
+    Instant start = Instant.now();
+    long after = 0;
+    while (true) {
+      String jws =
+          node.as(admin)
+              .queryParam("after", after)
+              .queryParam("limit", 1000)
+              .get("/api/v1/federation/changes")
+              .then()
+              .statusCode(200)
+              .extract()
+              .asString();
+      var payload = JSON.readTree(com.nimbusds.jose.JWSObject.parse(jws).getPayload().toBytes());
+      long next = payload.path("next").asLong();
+      if (next == after || payload.path("entries").isEmpty()) {
+        break;
+      }
+      after = next;
+    }
+    return seconds(start);
+  }
+
+  /** Writes a's own changes for about {@code n} entries straight into its log; returns how many. */
+  private static long load(Path db, int n) throws Exception {
+    Random r = new Random(42);
+    Instant now = Instant.now();
+    long seq;
+    try (Connection c =
+        DriverManager.getConnection("jdbc:h2:file:" + db.toAbsolutePath(), "pancat", "pancat")) {
+      c.setAutoCommit(false);
+      try (PreparedStatement head =
+              c.prepareStatement("SELECT last_seq FROM change_log_head WHERE id = 1");
+          var rs = head.executeQuery()) {
+        rs.next();
+        seq = rs.getLong(1);
+      }
+      long first = seq;
+      try (PreparedStatement log =
+          c.prepareStatement(
+              "INSERT INTO change_log (seq, op, entity, entity_id, version, actor, at, body)"
+                  + " VALUES (?, 'upsert', ?, ?, ?, 'bench', ?, ?)")) {
+        for (String f : FACILITIES) {
+          ObjectNode body = JSON.createObjectNode().put("id", f).put("name", f.toUpperCase());
+          body.put("createdAt", now.toString()).put("updatedAt", now.toString());
+          add(log, ++seq, "facility", f, null, now, body);
+        }
+        for (int i = 0; seq - first < n; i++) {
+          String facility = FACILITIES[i % FACILITIES.length];
+          String slug = "tool-" + i;
+          String id = facility + "/" + slug;
+          ObjectNode software =
+              JSON.createObjectNode()
+                  .put("id", id)
+                  .put("facility", facility)
+                  .put("slug", slug)
+                  .put("name", "Tool " + i)
+                  .put("description", "Analysis tool " + i + " for tomography and scattering")
+                  .put("licence", r.nextInt(10) == 0 ? "GPL-3.0-or-later" : "MIT");
+          software
+              .putArray("techniques")
+              .add(
+                  PANET
+                      + SearchBenchmark.DEMO_TECHNIQUES[
+                          r.nextInt(SearchBenchmark.DEMO_TECHNIQUES.length)]);
+          software.putArray("keywords").add("bench");
+          software.put("createdAt", now.toString()).put("createdBy", "bench");
+          software.put("updatedAt", now.toString()).put("updatedBy", "bench");
+          add(log, ++seq, "software", id, null, now, software);
+          ObjectNode release = JSON.createObjectNode().put("software", id).put("version", "1.0");
+          release.put("publishedAt", now.toString()).put("publishedBy", "bench");
+          add(log, ++seq, "release", id, "1.0", now, release);
+          int artifacts = 1 + r.nextInt(3);
+          for (int k = 0; k < artifacts; k++) {
+            String reference = "registry." + facility + ".example/pan/" + slug + ":1.0-" + k;
+            String artifactId =
+                CanonicalJson.sha256(id + "@1.0\noci-image\n" + reference).substring(0, 24);
+            ObjectNode doc =
+                JSON.createObjectNode()
+                    .put("kind", "oci-image")
+                    .put("reference", reference)
+                    .put("digest", "sha256:" + CanonicalJson.sha256(reference));
+            doc.putArray("platforms")
+                .addObject()
+                .put("os", "linux")
+                .put("arch", r.nextInt(4) == 0 ? "arm64" : "amd64");
+            ObjectNode sharing = doc.putObject("sharing");
+            if (r.nextInt(10) == 0) {
+              sharing
+                  .put("class", "restricted")
+                  .putObject("conditions")
+                  .putArray("groups")
+                  .add("staff");
+            } else {
+              sharing.put("class", "open");
+            }
+            ObjectNode record =
+                JSON.createObjectNode()
+                    .put("id", artifactId)
+                    .put("software", id)
+                    .put("version", "1.0");
+            record.set("artifact", doc);
+            add(log, ++seq, "artifact", artifactId, "1.0", now, record);
+          }
+          if (i % 1000 == 999) {
+            log.executeBatch();
+            c.commit();
+          }
+        }
+        log.executeBatch();
+      }
+      try (PreparedStatement head =
+          c.prepareStatement("UPDATE change_log_head SET last_seq = ? WHERE id = 1")) {
+        head.setLong(1, seq);
+        head.executeUpdate();
+      }
+      c.commit();
+      return seq - first;
+    }
+  }
+
+  private static void add(
+      PreparedStatement log,
+      long seq,
+      String entity,
+      String id,
+      String version,
+      Instant at,
+      ObjectNode body)
+      throws Exception {
+    log.setLong(1, seq);
+    log.setString(2, entity);
+    log.setString(3, id);
+    log.setString(4, version);
+    log.setTimestamp(5, Timestamp.from(at));
+    log.setString(6, JSON.writeValueAsString(body));
+    log.addBatch();
+  }
+
+  private static double seconds(Instant since) {
+    return Duration.between(since, Instant.now()).toMillis() / 1000.0;
+  }
+}
