@@ -10,7 +10,12 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The append-only change log. {@link #append} must run inside the writer's transaction, so the
@@ -79,15 +84,16 @@ public class ChangeLog {
     return persist(entry);
   }
 
-  /** Keeps this node's signature over one of its own changes, made once when first served. */
+  /**
+   * Keeps this node's signature over one of its own changes, made once when first served (the
+   * change was read in this transaction, so this is an update batched at commit, not a query).
+   */
   @Transactional(Transactional.TxType.MANDATORY)
   public void recordOriginSignature(long seq, String signature) {
-    em.createQuery(
-            "update ChangeLogEntry e set e.originSig = :sig where e.seq = :seq"
-                + " and e.origin is null and e.originSig is null")
-        .setParameter("sig", signature)
-        .setParameter("seq", seq)
-        .executeUpdate();
+    ChangeLogEntry entry = em.find(ChangeLogEntry.class, seq);
+    if (entry.origin == null && entry.originSig == null) {
+      entry.originSig = signature;
+    }
   }
 
   /** The newest position of {@code origin}'s log this node holds a change of. */
@@ -103,27 +109,47 @@ public class ChangeLog {
   }
 
   /**
-   * The newest origin position of one key (origin, entity, id, version, item), or 0: an imported
-   * change at or below it is already superseded.
+   * The newest origin position this node holds of each key (origin, entity, id, version, item) of
+   * the given imported changes, by {@link #key}: one query for a whole feed page. A change at or
+   * below it is already superseded.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public long latestOriginSeq(
-      String origin, String entity, String id, String version, String item) {
-    var query =
-        em.createQuery(
-                "select max(e.originSeq) from ChangeLogEntry e where e.entity = :entity"
-                    + " and e.entityId = :id and e.origin = :origin and e.item = :item"
-                    + (version == null ? " and e.version is null" : " and e.version = :version"),
-                Long.class)
-            .setParameter("entity", entity)
-            .setParameter("id", id)
-            .setParameter("origin", origin)
-            .setParameter("item", item);
-    if (version != null) {
-      query.setParameter("version", version);
+  public Map<String, Long> latestOriginSeqs(Collection<Change> changes) {
+    Map<String, Long> latest = new HashMap<>();
+    if (changes.isEmpty()) {
+      return latest;
     }
-    Long seq = query.getSingleResult();
-    return seq == null ? 0 : seq;
+    Set<String> origins = new HashSet<>();
+    Set<String> ids = new HashSet<>();
+    changes.forEach(
+        c -> {
+          origins.add(c.origin());
+          ids.add(c.id());
+        });
+    em.createQuery(
+            "select e.origin, e.entity, e.entityId, e.version, e.item, max(e.originSeq)"
+                + " from ChangeLogEntry e where e.origin in :origins and e.entityId in :ids"
+                + " group by e.origin, e.entity, e.entityId, e.version, e.item",
+            Object[].class)
+        .setParameter("origins", origins)
+        .setParameter("ids", ids)
+        .getResultList()
+        .forEach(
+            row ->
+                latest.put(
+                    key(
+                        (String) row[0],
+                        (String) row[1],
+                        (String) row[2],
+                        (String) row[3],
+                        (String) row[4]),
+                    (Long) row[5]));
+    return latest;
+  }
+
+  /** The key of a change: which entity (or item of it) of which origin it is about. */
+  public static String key(String origin, String entity, String id, String version, String item) {
+    return origin + "\n" + entity + "\n" + id + "\n" + version + "\n" + item;
   }
 
   private ChangeLogEntry newEntry(

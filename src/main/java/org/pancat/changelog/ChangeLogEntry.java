@@ -6,7 +6,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** One accepted change. Rows are only ever inserted. */
+/** One accepted change. Rows are only ever inserted (and this node's own signed once). */
 @Entity
 @Table(name = "change_log")
 class ChangeLogEntry {

@@ -25,6 +25,8 @@ import org.pancat.changelog.ImportOutcome;
  */
 @ApplicationScoped
 class FeedApplier {
+  private static final int CHUNK = 200;
+
   private final EntityManager em;
   private final ChangeLog changeLog;
   private final CatalogueImport catalogue;
@@ -65,11 +67,21 @@ class FeedApplier {
           "page answers cursor " + page.after() + " but this node is at " + state.cursor);
     }
     Map<String, PeerOriginEntity> served = servedOrigins(peer.id());
+    Map<String, Long> held =
+        changeLog.latestOriginSeqs(page.entries().stream().map(FeedEntry::toChange).toList());
     CatalogueImport.Filter filter = peers.filter(peer.id());
     int applied = 0;
     int skipped = 0;
+    int sinceFlush = 0;
     String lastSkip = null;
     for (FeedEntry entry : page.entries()) {
+      if (++sinceFlush == CHUNK) {
+        // a bounded persistence context: every query flushes, and a flush checks all it holds
+        em.flush();
+        em.clear();
+        served = servedOrigins(peer.id());
+        sinceFlush = 0;
+      }
       PeerOriginEntity mark =
           served.computeIfAbsent(entry.origin(), origin -> newMark(peer.id(), origin));
       if (entry.originSeq() <= mark.originSeq) {
@@ -85,7 +97,7 @@ class FeedApplier {
                 + "): an older version or a replay");
       }
       mark.originSeq = entry.originSeq();
-      ImportOutcome outcome = importOne(peer, filter, entry);
+      ImportOutcome outcome = importOne(peer, filter, entry, held);
       if (outcome.applied()) {
         applied++;
       } else {
@@ -93,6 +105,7 @@ class FeedApplier {
         lastSkip = outcome.reason();
       }
     }
+    state = state(peer.id());
     state.cursor = page.next();
     state.peerHead = page.head();
     state.lastSuccessAt = clock.instant();
@@ -105,7 +118,7 @@ class FeedApplier {
   }
 
   private ImportOutcome importOne(
-      PeersFile.Peer peer, CatalogueImport.Filter filter, FeedEntry entry) {
+      PeersFile.Peer peer, CatalogueImport.Filter filter, FeedEntry entry, Map<String, Long> held) {
     if (peers.selfId().equals(entry.origin())) {
       return ImportOutcome.skipped("made here");
     }
@@ -114,10 +127,10 @@ class FeedApplier {
           "origin " + entry.origin() + " is not imported from " + peer.id());
     }
     Change change = entry.toChange();
-    long held =
-        changeLog.latestOriginSeq(
+    String key =
+        ChangeLog.key(
             change.origin(), change.entity(), change.id(), change.version(), change.item());
-    if (held >= change.originSeq()) {
+    if (held.getOrDefault(key, 0L) >= change.originSeq()) {
       return ImportOutcome.skipped("already here (by another path)");
     }
     ImportOutcome outcome =
@@ -126,6 +139,7 @@ class FeedApplier {
             : catalogue.apply(change, filter);
     if (outcome.applied()) {
       changeLog.appendImported(change, json.write(change.body()));
+      held.put(key, change.originSeq());
     }
     return outcome;
   }

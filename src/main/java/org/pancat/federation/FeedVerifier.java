@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -74,13 +73,23 @@ public final class FeedVerifier {
     }
     checkValidity(key, page.servedAt(), "page");
     long last = after;
+    List<FeedEntry> relayed = new ArrayList<>();
     for (FeedEntry e : page.entries()) {
       if (e.seq() <= last) {
         throw new FeedRejected("sequence goes back at " + e.seq() + " (after " + last + ")");
       }
       last = e.seq();
-      verifyOrigin(e, keysOf);
+      if (servingNode.equals(e.origin())) {
+        // the origin's own page signature covers its entries; its per-entry signature is kept
+        // for relaying, and whoever the entry is relayed to verifies it
+        if (e.originSig() == null) {
+          throw new FeedRejected("entry " + e.seq() + " has no origin signature");
+        }
+      } else {
+        relayed.add(e);
+      }
     }
+    verifyOrigins(relayed, keysOf);
     if (page.head() < after) {
       throw new FeedRejected(
           "the peer's log is at "
@@ -167,6 +176,35 @@ public final class FeedVerifier {
     }
   }
 
+  /**
+   * The origin signatures of entries relayed from other nodes, on all cores; the first failure in
+   * page order is the reason.
+   */
+  private static void verifyOrigins(List<FeedEntry> entries, Function<String, JWKSet> keysOf)
+      throws FeedRejected {
+    List<String> failures =
+        entries.parallelStream()
+            .map(
+                e -> {
+                  try {
+                    verifyOrigin(e, keysOf);
+                    return (String) null;
+                  } catch (FeedRejected rejected) {
+                    return rejected.unknownKey()
+                        ? "?" + rejected.getMessage()
+                        : rejected.getMessage();
+                  }
+                })
+            .toList();
+    for (String failure : failures) {
+      if (failure != null) {
+        throw failure.startsWith("?")
+            ? new FeedRejected(failure.substring(1), true)
+            : new FeedRejected(failure);
+      }
+    }
+  }
+
   /** An entry's origin signature, against the origin's keys, over exactly this entry. */
   static void verifyOrigin(FeedEntry e, Function<String, JWKSet> keysOf) throws FeedRejected {
     JWKSet originKeys = keysOf.apply(e.origin());
@@ -214,7 +252,7 @@ public final class FeedVerifier {
 
   private static void check(JWSObject jws, ECKey key, String failure) throws FeedRejected {
     try {
-      if (!jws.verify(new ECDSAVerifier(key))) {
+      if (!jws.verify(EcdsaProvider.verifier(key))) {
         throw new FeedRejected(failure);
       }
     } catch (JOSEException e) {

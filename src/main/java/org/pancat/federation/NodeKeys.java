@@ -6,7 +6,6 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -128,7 +127,7 @@ public class NodeKeys {
     }
     JWSObject jws = new JWSObject(header.build(), new Payload(payload));
     try {
-      jws.sign(new ECDSASigner(key));
+      jws.sign(EcdsaProvider.signer(key));
     } catch (JOSEException e) {
       throw new IllegalStateException("signing failed", e);
     }

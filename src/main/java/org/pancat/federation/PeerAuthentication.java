@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -64,7 +63,7 @@ public class PeerAuthentication implements NodeAuthenticator {
             .or(() -> pinnedHeaderKey(node, jws))
             .orElseThrow(() -> refused("the request is signed with a key not pinned for " + node));
     try {
-      if (!jws.verify(new ECDSAVerifier(key))) {
+      if (!jws.verify(EcdsaProvider.verifier(key))) {
         throw refused("the request signature does not verify");
       }
     } catch (JOSEException e) {

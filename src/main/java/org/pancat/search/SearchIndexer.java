@@ -68,7 +68,11 @@ public class SearchIndexer {
   }
 
   void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) ChangeAppended event) {
-    catchUp();
+    // one transaction may append thousands of changes (a federation page): the first catch-up
+    // after its commit indexes them all, the other notifications find nothing left to do
+    if (event.seq() > index.cursor().seq()) {
+      catchUp();
+    }
   }
 
   void afterVocabulary(@Observes(during = TransactionPhase.AFTER_SUCCESS) VocabularyChanged event) {

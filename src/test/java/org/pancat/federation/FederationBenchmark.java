@@ -143,6 +143,9 @@ public final class FederationBenchmark {
               applied / applySeconds,
               lags[lags.length / 2],
               lags[lags.length - 1]));
+      for (FederatedNode node : List.of(c, b, a)) {
+        node.process.stop(); // gracefully: a flight recording, if asked for, is written
+      }
     }
     System.out.print(report);
     Files.createDirectories(Path.of("bench/results"));
