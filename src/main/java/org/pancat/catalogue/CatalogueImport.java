@@ -3,7 +3,6 @@ package org.pancat.catalogue;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.util.Optional;
@@ -25,6 +24,10 @@ import org.pancat.vocab.VocabularySnapshot;
  * again here and the artifact judged by this node's trust policy; the origin's own judgement is
  * kept beside it as its claim. Non-shareable artifacts never arrive with a reference and are not
  * imported.
+ *
+ * <p>Imports are applied one page at a time on a node (see the federation applier), so rows are
+ * read without locks; concurrent replicas of a node are kept apart by the primary keys and unique
+ * constraints (the loser's page rolls back and is pulled again).
  */
 @ApplicationScoped
 public class CatalogueImport {
@@ -88,8 +91,7 @@ public class CatalogueImport {
     if (!filter.facilities().isEmpty() && !filter.facilities().contains(change.id())) {
       return ImportOutcome.skipped("facility " + change.id() + " is not imported from this peer");
     }
-    FacilityEntity facility =
-        em.find(FacilityEntity.class, change.id(), LockModeType.PESSIMISTIC_WRITE);
+    FacilityEntity facility = em.find(FacilityEntity.class, change.id());
     Optional<ImportOutcome> notOwner = notOwner(facility, change);
     if (notOwner.isPresent()) {
       return notOwner.get();
@@ -116,8 +118,7 @@ public class CatalogueImport {
     if (owned.isPresent()) {
       return owned.get();
     }
-    SoftwareEntity software =
-        em.find(SoftwareEntity.class, change.id(), LockModeType.PESSIMISTIC_WRITE);
+    SoftwareEntity software = em.find(SoftwareEntity.class, change.id());
     if (change.op() == Change.Op.tombstone) {
       if (software == null) {
         return ImportOutcome.skipped("software " + change.id() + " was not imported");
@@ -192,8 +193,7 @@ public class CatalogueImport {
     if (release.isEmpty()) {
       return ImportOutcome.skipped("release " + change.version() + " was not imported");
     }
-    ArtifactEntity artifact =
-        em.find(ArtifactEntity.class, change.id(), LockModeType.PESSIMISTIC_WRITE);
+    ArtifactEntity artifact = em.find(ArtifactEntity.class, change.id());
     if (change.op() == Change.Op.tombstone) {
       if (artifact == null) {
         return ImportOutcome.skipped("artifact " + change.id() + " was not imported");
@@ -290,8 +290,7 @@ public class CatalogueImport {
     if (ownedBy(facilityOf(softwareId), change).isPresent()) {
       return Optional.empty();
     }
-    return Optional.ofNullable(
-        em.find(ArtifactEntity.class, change.id(), LockModeType.PESSIMISTIC_WRITE));
+    return Optional.ofNullable(em.find(ArtifactEntity.class, change.id()));
   }
 
   private ReleaseEntity releaseOf(ArtifactEntity artifact) {

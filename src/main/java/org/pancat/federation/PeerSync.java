@@ -143,13 +143,25 @@ public class PeerSync {
     try {
       long cursor = applier.cursor(peer.id());
       for (int pages = 0; pages < MAX_PAGES_PER_PULL; pages++) {
-        FeedPage page = verified(peer, client.changes(peer, cursor, config.pageSize()), cursor);
+        long t0 = System.nanoTime();
+        String served = client.changes(peer, cursor, config.pageSize());
+        long t1 = System.nanoTime();
+        FeedPage page = verified(peer, served, cursor);
+        long t2 = System.nanoTime();
         applying.lock();
         try {
           applier.apply(peer, page);
         } finally {
           applying.unlock();
         }
+        LOG.debugf(
+            "federation: %s page after %d, %d entries: fetched %d ms, verified %d ms, applied %d ms",
+            peer.id(),
+            cursor,
+            page.entries().size(),
+            (t1 - t0) / 1_000_000,
+            (t2 - t1) / 1_000_000,
+            (System.nanoTime() - t2) / 1_000_000);
         if (page.entries().isEmpty() || page.next() >= page.head()) {
           break;
         }

@@ -58,6 +58,7 @@ public final class FederationBenchmark {
           FederatedNode.peer(a, false, ""),
           FederatedNode.peer(b, true, "    import:\n      facilities: [lag]\n"));
       b.process.env("PANCAT_FEDERATION_PAGE_SIZE", "1000");
+      b.process.env("QUARKUS_LOG_CATEGORY__ORG_PANCAT_FEDERATION__LEVEL", "DEBUG");
 
       // a: schema created by a first start, then the log bulk-loaded while it is stopped
       a.process.start();
