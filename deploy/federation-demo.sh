@@ -28,16 +28,18 @@ stop_node() {
 
 start_node() {
   mkdir -p "$DIR/$1"
-  (cd "$DIR/$1" &&
+  (
+    cd "$DIR/$1" || exit 1
     QUARKUS_HTTP_PORT=${PORT[$1]} \
-    PANCAT_FEDERATION_NODE_ID=$1 \
-    PANCAT_FEDERATION_NODE_NAME="$1 demo node" \
-    PANCAT_FEDERATION_NODE_BASE_URL=http://127.0.0.1:${PORT[$1]} \
-    PANCAT_FEDERATION_PEERS_FILE=peers.yaml \
-    PANCAT_CATALOGUE_DEMO_LOAD=never \
-    PANCAT_ACCESS_DEV_ISSUER_ENABLED=true \
-    nohup java -jar "$JAR" >node.log 2>&1 &
-    echo $! >pid)
+      PANCAT_FEDERATION_NODE_ID=$1 \
+      PANCAT_FEDERATION_NODE_NAME="$1 demo node" \
+      PANCAT_FEDERATION_NODE_BASE_URL=http://127.0.0.1:${PORT[$1]} \
+      PANCAT_FEDERATION_PEERS_FILE=peers.yaml \
+      PANCAT_CATALOGUE_DEMO_LOAD=never \
+      PANCAT_ACCESS_DEV_ISSUER_ENABLED=true \
+      nohup java -jar "$JAR" >node.log 2>&1 &
+    echo $! >pid
+  )
 }
 
 wait_ready() {
@@ -95,18 +97,25 @@ for n in "${NODES[@]}"; do
     -d "{\"name\":\"$n\"}"
 done
 SLUG=demo-tool-$(date +%s)
+ALICE=$(token esrf alice esrf publisher)
+sleep 2 # let the facilities settle everywhere, so the timing below is of one change
 START=$(date +%s%N)
 curl -sf -o /dev/null -X PUT "localhost:8081/api/v1/software/esrf/$SLUG" \
-  -H "Authorization: Bearer $(token esrf alice esrf publisher)" -H 'Content-Type: application/json' \
+  -H "Authorization: Bearer $ALICE" -H 'Content-Type: application/json' \
   -d '{"name":"Demo tool","licence":"MIT","techniques":["SAXS"],"keywords":["federation-demo"]}'
 
 echo "4. waiting for esrf/$SLUG on DESY and PSI"
 for n in desy psi; do
-  until curl -sf -o /dev/null "localhost:${PORT[$n]}/api/v1/software/esrf/$SLUG"; do sleep 0.1; done
+  for _ in $(seq 1 600); do
+    curl -sf -o /dev/null "localhost:${PORT[$n]}/api/v1/software/esrf/$SLUG" && break
+    sleep 0.1
+  done
+  curl -sf -o /dev/null "localhost:${PORT[$n]}/api/v1/software/esrf/$SLUG" ||
+    { echo "not on $n after 60 s; see $DIR/$n/node.log" >&2; exit 1; }
   echo "   on $n after $(( ($(date +%s%N) - START) / 1000000 )) ms"
 done
-echo "   search on PSI (origin = the node it came from):"
-curl -sf "localhost:8083/api/v1/software?q=$SLUG" | grep -o '"id":"esrf/[^"]*","facility":"esrf","slug":"[^"]*","origin":"[^"]*"'
+echo "   searched on PSI, the hit names the node it came from:"
+sleep 1; curl -sf "localhost:8083/api/v1/software?facility=esrf&technique=SAXS" | grep -o '"id":"esrf/[^"]*"\|"origin":"[^"]*"' | head -2
 echo "5. DESY's view of its peers:"
 curl -sf "localhost:8082/api/v1/federation/peers" -H "Authorization: Bearer $(token desy root "" admin)"
 echo
