@@ -66,6 +66,7 @@ public class PeerSync {
   /**
    * A peer as the status endpoint and metrics show it.
    *
+   * @param interval between scheduled pulls (ISO-8601)
    * @param entriesBehind the peer's head minus this node's cursor, as of the last page it served
    * @param lagSeconds time since this node last reached the peer's head (up to one interval when
    *     healthy; grows while the peer is down or its pages are refused)
@@ -75,7 +76,7 @@ public class PeerSync {
       String name,
       String baseUrl,
       boolean pull,
-      Duration interval,
+      String interval,
       long cursor,
       long peerHead,
       long entriesBehind,
@@ -241,7 +242,7 @@ public class PeerSync {
               peer.name(),
               peer.baseUrl(),
               peer.pull(),
-              peer.interval(),
+              peer.interval().toString(),
               s.cursor,
               s.peerHead,
               Math.max(0, s.peerHead - s.cursor),

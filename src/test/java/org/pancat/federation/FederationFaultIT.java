@@ -147,7 +147,8 @@ class FederationFaultIT {
         assertTrue(
             status.getString("lastErrorReason").contains(attack.getKey()),
             status.getString("lastErrorReason"));
-        assertEquals(refusedBefore + 1, status.getLong("refusedPages"));
+        // (b's own first scheduled pull may be refused alongside)
+        assertTrue(status.getLong("refusedPages") > refusedBefore, status.prettify());
         assertEquals(0, status.getLong("cursor"), "nothing applied");
         b.anonymous().get("/api/v1/software/esrf/pyfai").then().statusCode(404);
       }
