@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.pancat.catalogue.CatalogueImport;
+import org.pancat.problem.ProblemException;
 import org.pancat.vocab.Vocabulary;
 
 /**
@@ -73,7 +74,7 @@ public class PeerDirectory {
 
   /** The peer's import policy with its technique terms resolved (the vocabulary loads first). */
   CatalogueImport.Filter filter(String peerId) {
-    return filters.computeIfAbsent(peerId, id -> filter(peers.get(id).importPolicy()));
+    return filters.computeIfAbsent(peerId, id -> filter(peers.get(id)));
   }
 
   /**
@@ -166,9 +167,16 @@ public class PeerDirectory {
             });
   }
 
-  private CatalogueImport.Filter filter(PeersFile.ImportPolicy policy) {
-    Set<String> techniques =
-        Set.copyOf(vocabulary.resolveTags("techniques", "import.techniques", policy.techniques()));
+  private CatalogueImport.Filter filter(PeersFile.Peer peer) {
+    PeersFile.ImportPolicy policy = peer.importPolicy();
+    Set<String> techniques;
+    try {
+      techniques =
+          Set.copyOf(
+              vocabulary.resolveTags("techniques", "import.techniques", policy.techniques()));
+    } catch (ProblemException e) {
+      throw new IllegalStateException("peers file: peer " + peer.id() + ": " + e.getMessage(), e);
+    }
     return new CatalogueImport.Filter(
         Set.copyOf(policy.facilities()), Set.copyOf(policy.sharing()), techniques);
   }

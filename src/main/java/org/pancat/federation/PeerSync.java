@@ -93,6 +93,7 @@ public class PeerSync {
     notifications = Executors.newSingleThreadScheduledExecutor(daemon("federation-notify"));
     refreshStatus();
     for (PeersFile.Peer peer : peers.peers()) {
+      peers.filter(peer.id()); // an import policy naming an unknown technique stops the node
       registerMetrics(peer.id());
       if (peer.pull()) {
         long every = peer.interval().toMillis();

@@ -256,6 +256,28 @@ class FederationFaultIT {
     }
   }
 
+  @Test
+  void aPeersFileThatDoesNotValidateStopsTheNodeWithTheReason() throws Exception {
+    try (FederatedNode a = new FederatedNode(root, "a");
+        FederatedNode b = new FederatedNode(root, "b")) {
+      a.peers(FederatedNode.peer(b, true, "    import:\n      techniques: [no-such-technique]\n"));
+      IllegalStateException unknownTerm =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalStateException.class, () -> a.process.start());
+      assertTrue(
+          unknownTerm.getMessage().contains("peers file: peer b")
+              && unknownTerm.getMessage().contains("no-such-technique"),
+          unknownTerm.getMessage());
+      a.peers("  - id: b\n    baseUrl: " + b.process.baseUrl() + "\n");
+      IllegalStateException unpinned =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalStateException.class, () -> a.process.start());
+      assertTrue(
+          unpinned.getMessage().contains("pin at least one key fingerprint"),
+          unpinned.getMessage());
+    }
+  }
+
   /** Every change b imported from a is in b's log exactly once. */
   private static void assertNothingAppliedTwice(FederatedNode b) {
     List<Object> originSeqs = new ArrayList<>();
