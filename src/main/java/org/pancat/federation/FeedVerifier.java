@@ -48,16 +48,9 @@ public final class FeedVerifier {
       Function<String, JWKSet> keysOf,
       long after)
       throws FeedRejected {
-    JWKSet servingKeys = keysOf.apply(servingNode);
-    if (servingKeys == null) {
-      throw new FeedRejected("no keys known for node " + servingNode);
-    }
-    JWSObject jws = parse(compactJws, "page");
-    ECKey key = key(jws, servingKeys, "page");
-    if (!pinned.isEmpty() && !pinned.contains(NodeKeys.fingerprint(key))) {
-      throw new FeedRejected("page signed with key " + key.getKeyID() + ", which is not pinned");
-    }
-    check(jws, key, "page signature does not verify");
+    Signed signed = servedBy(compactJws, servingNode, pinned, keysOf, "page");
+    JWSObject jws = signed.jws();
+    ECKey key = signed.key();
     FeedPage page;
     try {
       page = MAPPER.readValue(jws.getPayload().toBytes(), FeedPage.class);
@@ -148,7 +141,10 @@ public final class FeedVerifier {
     return new Snapshot(servingNode, header.path("seq").asLong(), entries);
   }
 
-  private static JsonNode signedBy(
+  private record Signed(JWSObject jws, ECKey key) {}
+
+  /** A JWS the serving node signed with one of its keys that the reader pinned. */
+  private static Signed servedBy(
       String compact,
       String servingNode,
       Set<String> pinned,
@@ -165,6 +161,17 @@ public final class FeedVerifier {
       throw new FeedRejected(what + " signed with key " + key.getKeyID() + ", which is not pinned");
     }
     check(jws, key, what + " signature does not verify");
+    return new Signed(jws, key);
+  }
+
+  private static JsonNode signedBy(
+      String compact,
+      String servingNode,
+      Set<String> pinned,
+      Function<String, JWKSet> keysOf,
+      String what)
+      throws FeedRejected {
+    JWSObject jws = servedBy(compact, servingNode, pinned, keysOf, what).jws();
     try {
       JsonNode payload = MAPPER.readTree(jws.getPayload().toBytes());
       if (!servingNode.equals(payload.path("node").asText())) {
