@@ -5,6 +5,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.pancat.changelog.CanonicalJson;
@@ -27,7 +33,8 @@ import org.pancat.vocab.VocabularySnapshot;
  *
  * <p>Imports are applied one page at a time on a node (see the federation applier), so rows are
  * read without locks; concurrent replicas of a node are kept apart by the primary keys and unique
- * constraints (the loser's page rolls back and is pulled again).
+ * constraints (the loser's page rolls back and is pulled again). The rows a page is about are read
+ * up front in a few queries ({@link #rowsOf}), so applying it does not query once per entry.
  */
 @ApplicationScoped
 public class CatalogueImport {
@@ -45,6 +52,33 @@ public class CatalogueImport {
       techniques = Set.copyOf(techniques);
     }
   }
+
+  /**
+   * The catalogue rows a page of imported changes is about, read before it is applied and kept up
+   * to date while it is; absent from here means absent from the database. Lives for one
+   * transaction.
+   */
+  public static final class Rows {
+    private final Map<String, FacilityEntity> facilities = new HashMap<>();
+    private final Map<String, SoftwareEntity> software = new HashMap<>();
+    private final Map<String, ReleaseEntity> releases = new HashMap<>();
+    private final Map<String, ArtifactEntity> artifacts = new HashMap<>();
+
+    private Optional<ReleaseEntity> release(String softwareId, String version) {
+      return Optional.ofNullable(releases.get(releaseKey(softwareId, version)));
+    }
+
+    private void add(ReleaseEntity release) {
+      releases.put(releaseKey(release.softwareId, release.version), release);
+    }
+
+    private static String releaseKey(String softwareId, String version) {
+      return softwareId + "@" + version;
+    }
+  }
+
+  // bounded IN lists: well under every database's parameter limit
+  private static final int IN_LIST = 500;
 
   private final EntityManager em;
   private final CatalogueService catalogue;
@@ -65,18 +99,62 @@ public class CatalogueImport {
     this.vocabulary = vocabulary;
   }
 
-  /** Applies one verified change from {@code change.origin()} within the caller's transaction. */
+  /** Reads the rows the given changes are about, for {@link #apply}, in a few queries. */
   @Transactional(Transactional.TxType.MANDATORY)
-  public ImportOutcome apply(Change change, Filter filter) {
+  public Rows rowsOf(Collection<Change> changes) {
+    Set<String> softwareIds = new HashSet<>();
+    Set<String> artifactIds = new HashSet<>();
+    for (Change change : changes) {
+      switch (change.entity()) {
+        case "software", "release" -> softwareIds.add(change.id());
+        case "artifact", "signature", "provenance", "trust" -> {
+          artifactIds.add(change.id());
+          softwareIds.add(change.body().path("software").asText());
+        }
+        default -> {}
+      }
+    }
+    Set<String> facilityIds = new HashSet<>();
+    changes.stream()
+        .filter(c -> c.entity().equals("facility"))
+        .forEach(c -> facilityIds.add(c.id()));
+    softwareIds.forEach(id -> facilityIdOf(id).ifPresent(facilityIds::add));
+    Rows rows = new Rows();
+    load(FacilityEntity.class, "id", facilityIds).forEach(f -> rows.facilities.put(f.id, f));
+    load(SoftwareEntity.class, "id", softwareIds).forEach(s -> rows.software.put(s.id, s));
+    load(ReleaseEntity.class, "softwareId", softwareIds).forEach(rows::add);
+    load(ArtifactEntity.class, "id", artifactIds).forEach(a -> rows.artifacts.put(a.id, a));
+    return rows;
+  }
+
+  private <T> List<T> load(Class<T> type, String key, Set<String> values) {
+    List<String> all = new ArrayList<>(values);
+    List<T> found = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += IN_LIST) {
+      found.addAll(
+          em.createQuery("from " + type.getSimpleName() + " e where e." + key + " in :values", type)
+              .setParameter("values", all.subList(from, Math.min(all.size(), from + IN_LIST)))
+              .getResultList());
+    }
+    return found;
+  }
+
+  /**
+   * Applies one verified change from {@code change.origin()} within the caller's transaction.
+   *
+   * @param rows read by {@link #rowsOf} in this transaction for a set of changes including this one
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public ImportOutcome apply(Change change, Filter filter, Rows rows) {
     try {
       return switch (change.entity()) {
-        case "facility" -> facility(change, filter);
-        case "software" -> software(change, filter);
-        case "release" -> release(change);
-        case "artifact" -> artifact(change, filter);
-        case "signature" -> signature(change);
-        case "provenance" -> provenance(change);
-        case "trust" -> originTrust(change);
+        case "facility" -> facility(change, filter, rows);
+        case "software" -> software(change, filter, rows);
+        case "release" -> release(change, rows);
+        case "artifact" -> artifact(change, filter, rows);
+        case "signature" -> signature(change, rows);
+        case "provenance" -> provenance(change, rows);
+        case "trust" -> originTrust(change, rows);
         default -> ImportOutcome.skipped("entity " + change.entity() + " is not imported");
       };
     } catch (ProblemException e) {
@@ -86,12 +164,12 @@ public class CatalogueImport {
     }
   }
 
-  private ImportOutcome facility(Change change, Filter filter) throws IOException {
+  private ImportOutcome facility(Change change, Filter filter, Rows rows) throws IOException {
     Ids.facility(change.id());
     if (!filter.facilities().isEmpty() && !filter.facilities().contains(change.id())) {
       return ImportOutcome.skipped("facility " + change.id() + " is not imported from this peer");
     }
-    FacilityEntity facility = em.find(FacilityEntity.class, change.id());
+    FacilityEntity facility = rows.facilities.get(change.id());
     Optional<ImportOutcome> notOwner = notOwner(facility, change);
     if (notOwner.isPresent()) {
       return notOwner.get();
@@ -109,16 +187,17 @@ public class CatalogueImport {
     facility.updatedAt = change.at();
     if (created) {
       em.persist(facility);
+      rows.facilities.put(facility.id, facility);
     }
     return ImportOutcome.APPLIED;
   }
 
-  private ImportOutcome software(Change change, Filter filter) throws IOException {
-    Optional<ImportOutcome> owned = ownedBy(facilityOf(change.id()), change);
+  private ImportOutcome software(Change change, Filter filter, Rows rows) throws IOException {
+    Optional<ImportOutcome> owned = ownedBy(facilityOf(change.id()), change, rows);
     if (owned.isPresent()) {
       return owned.get();
     }
-    SoftwareEntity software = em.find(SoftwareEntity.class, change.id());
+    SoftwareEntity software = rows.software.get(change.id());
     if (change.op() == Change.Op.tombstone) {
       if (software == null) {
         return ImportOutcome.skipped("software " + change.id() + " was not imported");
@@ -147,20 +226,21 @@ public class CatalogueImport {
     software.updatedBy = change.actor();
     if (created) {
       em.persist(software);
+      rows.software.put(software.id, software);
     }
     return ImportOutcome.APPLIED;
   }
 
-  private ImportOutcome release(Change change) throws IOException {
-    Optional<ImportOutcome> owned = ownedBy(facilityOf(change.id()), change);
+  private ImportOutcome release(Change change, Rows rows) throws IOException {
+    Optional<ImportOutcome> owned = ownedBy(facilityOf(change.id()), change, rows);
     if (owned.isPresent()) {
       return owned.get();
     }
     Ids.version(change.version());
-    if (em.find(SoftwareEntity.class, change.id()) == null) {
+    if (!rows.software.containsKey(change.id())) {
       return ImportOutcome.skipped("software " + change.id() + " was not imported");
     }
-    Optional<ReleaseEntity> existing = catalogue.findRelease(change.id(), change.version());
+    Optional<ReleaseEntity> existing = rows.release(change.id(), change.version());
     if (change.op() == Change.Op.tombstone) {
       if (existing.isEmpty()) {
         return ImportOutcome.skipped("release " + change.version() + " was not imported");
@@ -179,21 +259,22 @@ public class CatalogueImport {
     release.publishedAt = change.at();
     release.publishedBy = change.actor();
     em.persist(release);
+    rows.add(release);
     return ImportOutcome.APPLIED;
   }
 
-  private ImportOutcome artifact(Change change, Filter filter) throws IOException {
+  private ImportOutcome artifact(Change change, Filter filter, Rows rows) throws IOException {
     String softwareId = change.body().path("software").asText();
-    Optional<ImportOutcome> owned = ownedBy(facilityOf(softwareId), change);
+    Optional<ImportOutcome> owned = ownedBy(facilityOf(softwareId), change, rows);
     if (owned.isPresent()) {
       return owned.get();
     }
     Ids.artifact(change.id());
-    Optional<ReleaseEntity> release = catalogue.findRelease(softwareId, change.version());
+    Optional<ReleaseEntity> release = rows.release(softwareId, change.version());
     if (release.isEmpty()) {
       return ImportOutcome.skipped("release " + change.version() + " was not imported");
     }
-    ArtifactEntity artifact = em.find(ArtifactEntity.class, change.id());
+    ArtifactEntity artifact = rows.artifacts.get(change.id());
     if (change.op() == Change.Op.tombstone) {
       if (artifact == null) {
         return ImportOutcome.skipped("artifact " + change.id() + " was not imported");
@@ -238,11 +319,12 @@ public class CatalogueImport {
     artifact.publishedAt = change.at();
     artifact.publishedBy = change.actor();
     em.persist(artifact);
+    rows.artifacts.put(artifact.id, artifact);
     return ImportOutcome.APPLIED;
   }
 
-  private ImportOutcome signature(Change change) throws IOException {
-    Optional<ArtifactEntity> artifact = importedArtifact(change);
+  private ImportOutcome signature(Change change, Rows rows) throws IOException {
+    Optional<ArtifactEntity> artifact = importedArtifact(change, rows);
     if (artifact.isEmpty()) {
       return ImportOutcome.skipped("artifact " + change.id() + " was not imported");
     }
@@ -259,8 +341,8 @@ public class CatalogueImport {
     return ImportOutcome.APPLIED;
   }
 
-  private ImportOutcome provenance(Change change) {
-    Optional<ArtifactEntity> artifact = importedArtifact(change);
+  private ImportOutcome provenance(Change change, Rows rows) {
+    Optional<ArtifactEntity> artifact = importedArtifact(change, rows);
     if (artifact.isEmpty()) {
       return ImportOutcome.skipped("artifact " + change.id() + " was not imported");
     }
@@ -275,8 +357,8 @@ public class CatalogueImport {
   }
 
   /** The origin's judgement of its own artifact: kept as its claim, never as this node's. */
-  private ImportOutcome originTrust(Change change) {
-    Optional<ArtifactEntity> artifact = importedArtifact(change);
+  private ImportOutcome originTrust(Change change, Rows rows) {
+    Optional<ArtifactEntity> artifact = importedArtifact(change, rows);
     if (artifact.isEmpty()) {
       return ImportOutcome.skipped("artifact " + change.id() + " was not imported");
     }
@@ -285,12 +367,12 @@ public class CatalogueImport {
   }
 
   /** The artifact a signature, statement or trust change is about, if it is the origin's. */
-  private Optional<ArtifactEntity> importedArtifact(Change change) {
+  private Optional<ArtifactEntity> importedArtifact(Change change, Rows rows) {
     String softwareId = change.body().path("software").asText();
-    if (ownedBy(facilityOf(softwareId), change).isPresent()) {
+    if (ownedBy(facilityOf(softwareId), change, rows).isPresent()) {
       return Optional.empty();
     }
-    return Optional.ofNullable(em.find(ArtifactEntity.class, change.id()));
+    return Optional.ofNullable(rows.artifacts.get(change.id()));
   }
 
   private ReleaseEntity releaseOf(ArtifactEntity artifact) {
@@ -298,8 +380,8 @@ public class CatalogueImport {
   }
 
   /** Skips a change unless the facility was imported from the change's origin. */
-  private Optional<ImportOutcome> ownedBy(String facilityId, Change change) {
-    FacilityEntity facility = em.find(FacilityEntity.class, facilityId);
+  private Optional<ImportOutcome> ownedBy(String facilityId, Change change, Rows rows) {
+    FacilityEntity facility = rows.facilities.get(facilityId);
     if (facility == null) {
       return Optional.of(ImportOutcome.skipped("facility " + facilityId + " was not imported"));
     }
@@ -338,11 +420,13 @@ public class CatalogueImport {
   }
 
   private static String facilityOf(String softwareId) {
+    return facilityIdOf(softwareId)
+        .orElseThrow(() -> new IllegalArgumentException("not a software id"));
+  }
+
+  private static Optional<String> facilityIdOf(String softwareId) {
     int slash = softwareId.indexOf('/');
-    if (slash <= 0) {
-      throw new IllegalArgumentException("not a software id");
-    }
-    return softwareId.substring(0, slash);
+    return slash <= 0 ? Optional.empty() : Optional.of(softwareId.substring(0, slash));
   }
 
   private static void withdraw(Withdrawal withdrawal, Change change) {

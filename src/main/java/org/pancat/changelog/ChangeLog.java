@@ -179,7 +179,7 @@ public class ChangeLog {
     head.lastSeq++;
     entry.seq = head.lastSeq;
     em.persist(entry);
-    appended.fire(new ChangeAppended(entry.seq, entry.entity, entry.entityId));
+    appended.fire(new ChangeAppended(entry.seq, entry.entity, entry.entityId, entry.origin));
     return entry.seq;
   }
 

@@ -25,8 +25,6 @@ import org.pancat.changelog.ImportOutcome;
  */
 @ApplicationScoped
 class FeedApplier {
-  private static final int CHUNK = 200;
-
   private final EntityManager em;
   private final ChangeLog changeLog;
   private final CatalogueImport catalogue;
@@ -67,21 +65,14 @@ class FeedApplier {
           "page answers cursor " + page.after() + " but this node is at " + state.cursor);
     }
     Map<String, PeerOriginEntity> served = servedOrigins(peer.id());
-    Map<String, Long> held =
-        changeLog.latestOriginSeqs(page.entries().stream().map(FeedEntry::toChange).toList());
+    List<Change> changes = page.entries().stream().map(FeedEntry::toChange).toList();
+    Map<String, Long> held = changeLog.latestOriginSeqs(changes);
+    CatalogueImport.Rows rows = catalogue.rowsOf(changes);
     CatalogueImport.Filter filter = peers.filter(peer.id());
     int applied = 0;
     int skipped = 0;
-    int sinceFlush = 0;
     String lastSkip = null;
-    for (FeedEntry entry : page.entries()) {
-      if (++sinceFlush == CHUNK) {
-        // a bounded persistence context: every query flushes, and a flush checks all it holds
-        em.flush();
-        em.clear();
-        served = servedOrigins(peer.id());
-        sinceFlush = 0;
-      }
+    for (Change entry : changes) {
       PeerOriginEntity mark =
           served.computeIfAbsent(entry.origin(), origin -> newMark(peer.id(), origin));
       if (entry.originSeq() <= mark.originSeq) {
@@ -97,7 +88,7 @@ class FeedApplier {
                 + "): an older version or a replay");
       }
       mark.originSeq = entry.originSeq();
-      ImportOutcome outcome = importOne(peer, filter, entry, held);
+      ImportOutcome outcome = importOne(peer, filter, entry, held, rows);
       if (outcome.applied()) {
         applied++;
       } else {
@@ -118,15 +109,18 @@ class FeedApplier {
   }
 
   private ImportOutcome importOne(
-      PeersFile.Peer peer, CatalogueImport.Filter filter, FeedEntry entry, Map<String, Long> held) {
-    if (peers.selfId().equals(entry.origin())) {
+      PeersFile.Peer peer,
+      CatalogueImport.Filter filter,
+      Change change,
+      Map<String, Long> held,
+      CatalogueImport.Rows rows) {
+    if (peers.selfId().equals(change.origin())) {
       return ImportOutcome.skipped("made here");
     }
-    if (!peer.importPolicy().acceptsOrigin(entry.origin())) {
+    if (!peer.importPolicy().acceptsOrigin(change.origin())) {
       return ImportOutcome.skipped(
-          "origin " + entry.origin() + " is not imported from " + peer.id());
+          "origin " + change.origin() + " is not imported from " + peer.id());
     }
-    Change change = entry.toChange();
     String key =
         ChangeLog.key(
             change.origin(), change.entity(), change.id(), change.version(), change.item());
@@ -136,7 +130,7 @@ class FeedApplier {
     ImportOutcome outcome =
         "licence".equals(change.entity())
             ? licences.importLicence(change)
-            : catalogue.apply(change, filter);
+            : catalogue.apply(change, filter, rows);
     if (outcome.applied()) {
       changeLog.appendImported(change, json.write(change.body()));
       held.put(key, change.originSeq());

@@ -41,10 +41,13 @@ public record FeedEntry(
         servingSeq, origin, originSeq, op, entity, id, version, item, actor, at, body, originSig);
   }
 
-  /** The change this entry carries, as this node's log keeps an imported one. */
+  /**
+   * The change this entry carries, as this node's log keeps an imported one; its {@code seq} is the
+   * serving node's (this node's log gives it its own when appending).
+   */
   public Change toChange() {
     return new Change(
-        0,
+        seq,
         Change.Op.valueOf(op),
         entity,
         id,

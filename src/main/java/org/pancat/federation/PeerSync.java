@@ -15,7 +15,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +52,7 @@ public class PeerSync {
   private final AtomicBoolean notifyQueued = new AtomicBoolean();
   private ScheduledExecutorService pulls;
   private ScheduledExecutorService notifications;
+  private ExecutorService readAhead;
 
   PeerSync(
       PeerDirectory peers,
@@ -91,6 +95,7 @@ public class PeerSync {
   void start(@Observes @Priority(30) StartupEvent event) {
     pulls = Executors.newScheduledThreadPool(2, daemon("federation-pull"));
     notifications = Executors.newSingleThreadScheduledExecutor(daemon("federation-notify"));
+    readAhead = Executors.newFixedThreadPool(2, daemon("federation-read-ahead"));
     refreshStatus();
     for (PeersFile.Peer peer : peers.peers()) {
       peers.filter(peer.id()); // an import policy naming an unknown technique stops the node
@@ -107,6 +112,7 @@ public class PeerSync {
     if (pulls != null) {
       pulls.shutdownNow();
       notifications.shutdownNow();
+      readAhead.shutdownNow();
     }
   }
 
@@ -138,18 +144,23 @@ public class PeerSync {
     return peers.peers().stream().map(p -> status.get(p.id())).toList();
   }
 
-  /** Fetches, verifies and applies pages until the peer's head; failures are recorded on it. */
+  /**
+   * Fetches, verifies and applies pages until the peer's head; failures are recorded on it. The
+   * next page is fetched and verified while the current one is applied (a refused or failed page
+   * drops the one read ahead).
+   */
   private void pull(PeersFile.Peer peer) {
     ReentrantLock lock = locks.computeIfAbsent(peer.id(), id -> new ReentrantLock());
     lock.lock();
+    CompletableFuture<FeedPage> ahead = null;
     try {
       long cursor = applier.cursor(peer.id());
+      ahead = fetch(peer, cursor);
       for (int pages = 0; pages < MAX_PAGES_PER_PULL; pages++) {
+        FeedPage page = awaitPage(ahead);
+        boolean last = page.entries().isEmpty() || page.next() >= page.head();
+        ahead = last ? null : fetch(peer, page.next());
         long t0 = System.nanoTime();
-        String served = client.changes(peer, cursor, config.pageSize());
-        long t1 = System.nanoTime();
-        FeedPage page = verified(peer, served, cursor);
-        long t2 = System.nanoTime();
         applying.lock();
         try {
           applier.apply(peer, page);
@@ -157,17 +168,11 @@ public class PeerSync {
           applying.unlock();
         }
         LOG.debugf(
-            "federation: %s page after %d, %d entries: fetched %d ms, verified %d ms, applied %d ms",
-            peer.id(),
-            cursor,
-            page.entries().size(),
-            (t1 - t0) / 1_000_000,
-            (t2 - t1) / 1_000_000,
-            (System.nanoTime() - t2) / 1_000_000);
-        if (page.entries().isEmpty() || page.next() >= page.head()) {
+            "federation: %s page after %d, %d entries: applied in %d ms",
+            peer.id(), page.after(), page.entries().size(), (System.nanoTime() - t0) / 1_000_000);
+        if (last) {
           break;
         }
-        cursor = page.next();
       }
     } catch (FeedRejected e) {
       LOG.warnf("federation: page of peer %s refused: %s", peer.id(), e.getMessage());
@@ -179,8 +184,49 @@ public class PeerSync {
       LOG.errorf(e, "federation: pull of %s failed", peer.id());
       applier.recordFailure(peer.id(), "applying failed on this node; see its log", false);
     } finally {
+      if (ahead != null) {
+        ahead.cancel(false);
+      }
       lock.unlock();
       refreshStatus();
+    }
+  }
+
+  /** Fetches and verifies the page after {@code cursor} on the read-ahead thread. */
+  private CompletableFuture<FeedPage> fetch(PeersFile.Peer peer, long cursor) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            long t0 = System.nanoTime();
+            String served = client.changes(peer, cursor, config.pageSize());
+            long t1 = System.nanoTime();
+            FeedPage page = verified(peer, served, cursor);
+            LOG.debugf(
+                "federation: %s page after %d: fetched in %d ms, verified in %d ms",
+                peer.id(), cursor, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+            return page;
+          } catch (FeedRejected | PeerClient.PeerUnreachable e) {
+            throw new CompletionException(e);
+          }
+        },
+        readAhead);
+  }
+
+  private static FeedPage awaitPage(CompletableFuture<FeedPage> page)
+      throws FeedRejected, PeerClient.PeerUnreachable {
+    try {
+      return page.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof FeedRejected rejected) {
+        throw rejected;
+      }
+      if (e.getCause() instanceof PeerClient.PeerUnreachable unreachable) {
+        throw unreachable;
+      }
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw e;
     }
   }
 

@@ -3,6 +3,7 @@ package org.pancat.search;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 import org.pancat.catalogue.CatalogueQueries;
 import org.pancat.catalogue.SoftwareFacts;
@@ -31,13 +35,22 @@ import org.pancat.vocab.VocabularySnapshot;
  * Keeps the search index in step with the database, using the change log as its outbox: after every
  * commit (and at start) it applies the changes after the index's cursor, re-reading the affected
  * software from the database. Applying is idempotent, so at-least-once is enough. An index built
- * from another database, or ahead of it, is rebuilt.
+ * from another database, or ahead of it, is rebuilt. Local writes are indexed before the writer's
+ * request returns; changes imported from peers on a background thread, usually within a second.
  */
 @ApplicationScoped
 public class SearchIndexer {
   private static final Logger LOG = Logger.getLogger(SearchIndexer.class);
   private static final int BATCH = 500;
 
+  private final ExecutorService background =
+      Executors.newSingleThreadExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "search-catch-up");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final AtomicBoolean catchUpQueued = new AtomicBoolean();
   private final SearchIndex index;
   private final ChangeLog log;
   private final CatalogueQueries catalogue;
@@ -68,11 +81,29 @@ public class SearchIndexer {
   }
 
   void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) ChangeAppended event) {
-    // one transaction may append thousands of changes (a federation page): the first catch-up
-    // after its commit indexes them all, the other notifications find nothing left to do
-    if (event.seq() > index.cursor().seq()) {
-      catchUp();
+    if (event.seq() <= index.cursor().seq()) {
+      // one transaction may append thousands of changes (a federation page): the first catch-up
+      // after its commit indexes them all, the other notifications find nothing left to do
+      return;
     }
+    if (event.origin() == null) {
+      catchUp(); // a local writer finds its change in search as soon as its request returns
+    } else if (catchUpQueued.compareAndSet(false, true)) {
+      // imported pages are indexed beside the federation applier, which goes on to the next page
+      background.execute(
+          () -> {
+            catchUpQueued.set(false);
+            try {
+              catchUp();
+            } catch (RuntimeException e) {
+              LOG.error("search index catch-up failed; the next change or start retries", e);
+            }
+          });
+    }
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    background.shutdown();
   }
 
   void afterVocabulary(@Observes(during = TransactionPhase.AFTER_SUCCESS) VocabularyChanged event) {

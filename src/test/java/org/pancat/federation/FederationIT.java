@@ -108,7 +108,18 @@ class FederationIT {
               0);
       assertTrue(relayed.entries().stream().anyMatch(e -> e.origin().equals("a")));
 
-      // imported software is searchable and says where it came from; withdrawn where it was
+      // imported software is searchable (indexed beside the applier) and says where it came from
+      FederatedNode.await(
+          "b's search index to hold a's software",
+          Duration.ofSeconds(10),
+          () ->
+              b.anonymous()
+                  .queryParam("q", "pyfai")
+                  .get("/api/v1/software")
+                  .jsonPath()
+                  .getList("items.id")
+                  .contains("esrf/pyfai"),
+          b);
       b.anonymous()
           .queryParam("q", "pyfai")
           .get("/api/v1/software")
