@@ -41,6 +41,17 @@ class ArtifactEntity {
   @Column(name = "origin_trust")
   String originTrust;
 
+  /**
+   * Imported from a peer whose import policy is trusted-only: shown only while this node's trust
+   * policy judges it trusted.
+   */
+  @Column(name = "trusted_only", nullable = false)
+  boolean trustedOnly;
+
+  /** Hidden from every read (catalogue, search, resolve) while true; see {@link #trustedOnly}. */
+  @Column(nullable = false)
+  boolean held;
+
   /** Hibernate leaves this null when no column is set; use {@link #withdrawal()}. */
   @Embedded Withdrawal withdrawal;
 

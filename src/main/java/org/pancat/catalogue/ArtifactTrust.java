@@ -74,6 +74,8 @@ class ArtifactTrust {
             signatures,
             provenance,
             Instant.now());
+    // a trusted-only import shows while, and only while, this node trusts it
+    artifact.held = artifact.trustedOnly && !result.trusted();
     if (records.record(artifact.id, result)) {
       changeLog.append(
           Change.Op.upsert,

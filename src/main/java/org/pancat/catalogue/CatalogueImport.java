@@ -42,9 +42,15 @@ public class CatalogueImport {
    * What a peer's import policy lets in; an empty set restricts nothing.
    *
    * @param techniques concept IRIs; software tagged with one of them or a narrower one
+   * @param trustedOnly artifacts are stored but held (hidden from every read) until this node's
+   *     trust policy judges them trusted, as their signatures and provenance arrive
    */
-  public record Filter(Set<String> facilities, Set<String> sharingClasses, Set<String> techniques) {
-    public static final Filter ALL = new Filter(Set.of(), Set.of(), Set.of());
+  public record Filter(
+      Set<String> facilities,
+      Set<String> sharingClasses,
+      Set<String> techniques,
+      boolean trustedOnly) {
+    public static final Filter ALL = new Filter(Set.of(), Set.of(), Set.of(), false);
 
     public Filter {
       facilities = Set.copyOf(facilities);
@@ -318,6 +324,9 @@ public class CatalogueImport {
     artifact.document = json.write(document);
     artifact.publishedAt = change.at();
     artifact.publishedBy = change.actor();
+    // no evidence has arrived yet: untrusted, so held until its signatures make it trusted
+    artifact.trustedOnly = filter.trustedOnly();
+    artifact.held = filter.trustedOnly();
     em.persist(artifact);
     rows.artifacts.put(artifact.id, artifact);
     return ImportOutcome.APPLIED;

@@ -77,11 +77,14 @@ public class CatalogueQueries {
     ReleaseEntity release = releaseEntity(facility, slug, version);
     return page(
         em.createQuery(
-                "from ArtifactEntity a where a.releaseId = :release order by a.publishedAt, a.id",
+                "from ArtifactEntity a where a.releaseId = :release and a.held = false"
+                    + " order by a.publishedAt, a.id",
                 ArtifactEntity.class)
             .setParameter("release", release.id),
         em.createQuery(
-                "select count(a) from ArtifactEntity a where a.releaseId = :release", Long.class)
+                "select count(a) from ArtifactEntity a"
+                    + " where a.releaseId = :release and a.held = false",
+                Long.class)
             .setParameter("release", release.id),
         page,
         size,
@@ -133,7 +136,7 @@ public class CatalogueQueries {
         em.createQuery(
                 "select a, r.softwareId from ArtifactEntity a, ReleaseEntity r"
                     + " where a.releaseId = r.id and r.softwareId in :ids"
-                    + " and a.withdrawal.at is null and r.withdrawal.at is null",
+                    + " and a.withdrawal.at is null and r.withdrawal.at is null and a.held = false",
                 Object[].class)
             .setParameter("ids", softwareIds)
             .getResultList();
@@ -185,7 +188,7 @@ public class CatalogueQueries {
                 "select r.softwareId, r.version, r.publishedAt, a.id, a.kind, a.reference,"
                     + " a.digest, a.document"
                     + " from ArtifactEntity a, ReleaseEntity r where a.releaseId = r.id"
-                    + " and r.softwareId in :ids and a.withdrawal.at is null"
+                    + " and r.softwareId in :ids and a.withdrawal.at is null and a.held = false"
                     + " and r.withdrawal.at is null order by r.id desc, a.id",
                 Object[].class)
             .setParameter("ids", software.keySet())
@@ -291,7 +294,7 @@ public class CatalogueQueries {
   private ArtifactEntity artifactEntity(ReleaseEntity release, String artifactId) {
     Ids.artifact(artifactId);
     ArtifactEntity artifact = em.find(ArtifactEntity.class, artifactId);
-    if (artifact == null || !artifact.releaseId.equals(release.id)) {
+    if (artifact == null || artifact.held || !artifact.releaseId.equals(release.id)) {
       throw ProblemException.notFound(
           "artifact " + artifactId + " is not part of release " + release.version);
     }

@@ -52,7 +52,9 @@ public class ReleaseHistory {
   public List<Entry> of(String facility, String slug, String version) {
     ReleaseEntity release = queries.releaseEntity(facility, slug, version);
     List<String> artifactIds =
-        em.createQuery("select a.id from ArtifactEntity a where a.releaseId = :id", String.class)
+        em.createQuery(
+                "select a.id from ArtifactEntity a where a.releaseId = :id and a.held = false",
+                String.class)
             .setParameter("id", release.id)
             .getResultList();
     List<Entry> entries = new ArrayList<>();

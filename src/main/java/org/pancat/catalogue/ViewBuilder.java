@@ -72,7 +72,8 @@ class ViewBuilder {
     List<Views.ArtifactView> artifacts =
         em
             .createQuery(
-                "from ArtifactEntity a where a.releaseId = :release order by a.publishedAt, a.id",
+                "from ArtifactEntity a where a.releaseId = :release and a.held = false"
+                    + " order by a.publishedAt, a.id",
                 ArtifactEntity.class)
             .setParameter("release", e.id)
             .getResultList()
@@ -253,7 +254,7 @@ class ViewBuilder {
     List<String> classes =
         em.createQuery(
                 "select distinct a.sharingClass from ArtifactEntity a, ReleaseEntity r"
-                    + " where a.releaseId = r.id and r.softwareId = :id"
+                    + " where a.releaseId = r.id and r.softwareId = :id and a.held = false"
                     + " and a.withdrawal.at is null and r.withdrawal.at is null",
                 String.class)
             .setParameter("id", softwareId)

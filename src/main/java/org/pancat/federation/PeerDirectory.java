@@ -178,6 +178,9 @@ public class PeerDirectory {
       throw new IllegalStateException("peers file: peer " + peer.id() + ": " + e.getMessage(), e);
     }
     return new CatalogueImport.Filter(
-        Set.copyOf(policy.facilities()), Set.copyOf(policy.sharing()), techniques);
+        Set.copyOf(policy.facilities()),
+        Set.copyOf(policy.sharing()),
+        techniques,
+        policy.trustedOnly());
   }
 }

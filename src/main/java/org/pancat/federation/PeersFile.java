@@ -75,15 +75,19 @@ public record PeersFile(List<Peer> peers) {
    * @param sharing sharing classes imported ({@code non-shareable} never has a reference to import)
    * @param techniques technique terms (labels, acronyms or IRIs); software tagged with one of them
    *     or a narrower technique
+   * @param trustedOnly artifacts are held (stored, relayed, but hidden from catalogue, search and
+   *     resolve) until this node's trust policy judges them trusted
    */
   public record ImportPolicy(
       List<String> origins,
       List<String> facilities,
       List<String> sharing,
-      List<String> techniques) {
-    static final ImportPolicy EVERYTHING = new ImportPolicy(null, null, null, null);
+      List<String> techniques,
+      Boolean trustedOnly) {
+    static final ImportPolicy EVERYTHING = new ImportPolicy(null, null, null, null, null);
 
     public ImportPolicy {
+      trustedOnly = trustedOnly != null && trustedOnly;
       origins = origins == null ? List.of() : List.copyOf(origins);
       facilities = facilities == null ? List.of() : List.copyOf(facilities);
       sharing = sharing == null ? List.of() : List.copyOf(sharing);

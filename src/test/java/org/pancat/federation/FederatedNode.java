@@ -137,6 +137,11 @@ final class FederatedNode implements AutoCloseable {
 
   /** Registers a facility, one software with a release and an open artifact. */
   String registerSoftware(String facility, String slug, char digestFill) {
+    return registerSoftware(facility, slug, "sha256:" + String.valueOf(digestFill).repeat(64));
+  }
+
+  /** Registers open software with release 1.0 and an OCI image of {@code digest}; its id. */
+  String registerSoftware(String facility, String slug, String digest) {
     String base = "/api/v1/software/" + facility + "/" + slug;
     String publisher = publisher(facility);
     as(publisher)
@@ -162,7 +167,7 @@ final class FederatedNode implements AutoCloseable {
                 "reference",
                 "registry." + facility + ".eu/apps/" + slug + ":1.0",
                 "digest",
-                "sha256:" + String.valueOf(digestFill).repeat(64),
+                digest,
                 "sharing",
                 Map.of("class", "open")))
         .post(base + "/releases/1.0/artifacts")

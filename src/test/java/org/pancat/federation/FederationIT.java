@@ -18,12 +18,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pancat.support.Signing;
 
 /**
  * Three real nodes (the packaged application, own ports and data directories) federating: a and b
  * pull each other and c; c pulls only b, knows a's key without pulling it, and its import policy
- * for b refuses b's own entries. Everything converges, tombstones included; c holds a's entries
- * relayed a→b→c, verified against a's key; non-shareable references never leave their home.
+ * for b refuses b's own entries and is trusted-only (a's artifacts are held until c's own trust
+ * policy trusts them). Everything converges, tombstones included; c holds a's entries relayed
+ * a→b→c, verified against a's key; non-shareable references never leave their home.
  */
 class FederationIT {
   private static final Duration CONVERGENCE = Duration.ofSeconds(60);
@@ -39,13 +41,21 @@ class FederationIT {
       b.peers(FederatedNode.peer(a, true, ""), FederatedNode.peer(c, true, ""));
       c.peers(
           FederatedNode.peer(a, false, ""),
-          FederatedNode.peer(b, true, "    import:\n      origins: [a]\n"));
+          FederatedNode.peer(
+              b, true, "    import:\n      origins: [a]\n      trustedOnly: true\n"));
       startAll(a, b, c);
 
       a.registerFacility("esrf");
       b.registerFacility("desy");
       c.registerFacility("psi");
       String pyfai = a.registerSoftware("esrf", "pyfai", '1');
+      String signed = a.registerSoftware("esrf", "signed-tool", Signing.BUNDLE_DIGEST);
+      String signedPath = "/api/v1/software/esrf/signed-tool/releases/1.0/artifacts/" + signed;
+      a.as(a.publisher("esrf"))
+          .body(Map.of("kind", "sigstore-bundle", "bundle", Signing.bundle("0.3")))
+          .post(signedPath + "/signatures")
+          .then()
+          .statusCode(201);
       a.registerSoftware("esrf", "retired-tool", '2');
       b.registerSoftware("desy", "maxwell-tool", '3');
       c.registerSoftware("psi", "psi-tool", '4');
@@ -139,6 +149,44 @@ class FederationIT {
           .then()
           .statusCode(200)
           .body("trust.class", equalTo("untrusted"));
+
+      // c imports from b trusted-only: a's artifacts are held until c's own policy trusts them
+      c.anonymous()
+          .get("/api/v1/software/esrf/pyfai/releases/1.0/artifacts/" + pyfai)
+          .then()
+          .statusCode(404);
+      c.anonymous().get(signedPath).then().statusCode(404);
+      c.anonymous()
+          .get("/api/v1/software/esrf/signed-tool/releases/1.0")
+          .then()
+          .statusCode(200)
+          .body("artifacts", org.hamcrest.Matchers.empty());
+      c.as(c.admin())
+          .body(
+              Map.of(
+                  "signers",
+                  List.of(
+                      Map.of(
+                          "identity", Signing.BUNDLE_IDENTITY, "issuer", Signing.BUNDLE_ISSUER))))
+          .put("/api/v1/facilities/esrf/trust-policy")
+          .then()
+          .statusCode(201);
+      c.anonymous().get(signedPath).then().statusCode(200).body("trust.class", equalTo("trusted"));
+      c.anonymous()
+          .get("/api/v1/software/esrf/pyfai/releases/1.0/artifacts/" + pyfai)
+          .then()
+          .statusCode(404);
+      FederatedNode.await(
+          "c's search index to hold the signed tool as trusted",
+          Duration.ofSeconds(10),
+          () ->
+              c.anonymous()
+                  .queryParam("trust", "trusted")
+                  .get("/api/v1/software")
+                  .jsonPath()
+                  .getList("items.id")
+                  .equals(List.of("esrf/signed-tool")),
+          c);
 
       // an imported facility changes only at its origin
       b.as(b.publisher("esrf"))
