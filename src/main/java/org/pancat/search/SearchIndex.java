@@ -30,9 +30,9 @@ public interface SearchIndex {
   Hits search(SearchQuery query);
 
   /**
-   * Only the ids of the hits of the requested page (no summaries, no total). With free text they
-   * are in relevance order, ties in index order, so equal-scoring hits may come in another order
-   * than {@link #search} pages them; callers rank the ids themselves.
+   * Only the ids of the hits of the requested page (no summaries, no total), in the order {@link
+   * #search} pages them (relevance for free text, ties by id), so the same catalogue gives the same
+   * ids whatever order the index was built in.
    */
   List<String> ids(SearchQuery query);
 

@@ -57,7 +57,6 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopFieldDocs;
-import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.jboss.logging.Logger;
@@ -176,18 +175,14 @@ public class LuceneSearchIndex implements SearchIndex {
     return withSearcher(
         searcher -> {
           Query q = build(query);
-          int wanted = Math.max(query.page() * query.size(), 1);
-          // By relevance alone, ties in index order: unlike the (score, id) sort of search pages,
-          // this lets block-max WAND skip documents that cannot reach the top, which decided the
-          // latency of free-text launch resolution. The caller ranks the ids itself.
-          ScoreDoc[] docs =
-              relevance(query)
-                  ? searcher.search(q, new TopScoreDocCollectorManager(wanted, null, wanted))
-                      .scoreDocs
-                  : top(searcher, q, query).scoreDocs;
+          // the (score, id) order of search pages: ties at the cut-off go by id, not by index
+          // order, so a rebuilt index gives the same ids for the same catalogue. (Relevance alone
+          // lets block-max WAND skip more, but decides ties by document number.)
+          ScoreDoc[] docs = top(searcher, q, query).scoreDocs;
+          int from = (query.page() - 1) * query.size();
           List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
           List<String> ids = new ArrayList<>();
-          for (int i = (query.page() - 1) * query.size(); i < docs.length; i++) {
+          for (int i = from; i < docs.length; i++) {
             // the id from doc values: no stored-field block to decompress per hit
             LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(docs[i].doc, leaves));
             SortedDocValues values = DocValues.getSorted(leaf.reader(), "id_sort");
