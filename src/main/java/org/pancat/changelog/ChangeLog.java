@@ -267,11 +267,18 @@ public class ChangeLog {
     return em.find(ChangeLogHead.class, ChangeLogHead.ID).lastSeq;
   }
 
-  /** This log's identity, created on first call. */
+  /**
+   * This log's identity, created on first call. Read without a lock once it exists: the search
+   * indexer asks after every commit, and a locking read would wait for (and, on H2, write beside)
+   * every transaction appending to the log.
+   */
   @Transactional
   public String logId() {
-    ChangeLogHead head =
-        em.find(ChangeLogHead.class, ChangeLogHead.ID, LockModeType.PESSIMISTIC_WRITE);
+    ChangeLogHead head = em.find(ChangeLogHead.class, ChangeLogHead.ID);
+    if (head.logId != null) {
+      return head.logId;
+    }
+    em.refresh(head, LockModeType.PESSIMISTIC_WRITE); // another writer may have just made it
     if (head.logId == null) {
       head.logId = java.util.UUID.randomUUID().toString();
     }
