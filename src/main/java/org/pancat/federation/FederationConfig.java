@@ -26,6 +26,14 @@ public interface FederationConfig {
   @WithDefault("PT10S")
   Duration peerTimeout();
 
+  /**
+   * Whether a peer this node has never pulled is started from its snapshot (the latest entry of
+   * every key, verified like a feed page) instead of from the beginning of its feed; pulls go on
+   * from the snapshot's seq.
+   */
+  @WithDefault("true")
+  boolean bootstrapFromSnapshot();
+
   /** Whether to ask peers to pull right after each commit (POST /federation/notify). */
   @WithDefault("true")
   boolean notifyPeers();

@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +107,81 @@ class FeedApplier {
     state.applied += applied;
     state.skipped += skipped;
     return new Applied(applied, skipped, lastSkip);
+  }
+
+  /**
+   * Applies part of a verified snapshot of a peer this node has never pulled. Parts come in
+   * dependency order (see {@link #SNAPSHOT_ORDER}), not in sequence, so origin positions are not
+   * checked entry by entry: the snapshot's signed trailer covers them all. The cursor stays at 0
+   * until the last part, which moves it to the snapshot's seq with every origin's newest position;
+   * a crash part-way makes the next pull start the snapshot again, skipping what is already here.
+   *
+   * @param done on the last part: the snapshot's seq and the newest position of each origin in it
+   */
+  @Transactional(rollbackOn = FeedRejected.class)
+  Applied applySnapshotPart(
+      PeersFile.Peer peer,
+      List<FeedEntry> part,
+      FeedVerifier.Snapshot done,
+      Map<String, Long> marks)
+      throws FeedRejected {
+    PeerStateEntity state = state(peer.id());
+    if (state.cursor != 0) {
+      throw new FeedRejected(
+          "a snapshot is only for a peer never pulled; this node is at " + state.cursor);
+    }
+    List<Change> changes = part.stream().map(FeedEntry::toChange).toList();
+    Map<String, Long> held = changeLog.latestOriginSeqs(changes);
+    CatalogueImport.Rows rows = catalogue.rowsOf(changes);
+    CatalogueImport.Filter filter = peers.filter(peer.id());
+    int applied = 0;
+    int skipped = 0;
+    String lastSkip = null;
+    for (Change entry : changes) {
+      ImportOutcome outcome = importOne(peer, filter, entry, held, rows);
+      if (outcome.applied()) {
+        applied++;
+      } else {
+        skipped++;
+        lastSkip = outcome.reason();
+      }
+    }
+    if (done != null) {
+      Map<String, PeerOriginEntity> served = servedOrigins(peer.id());
+      marks.forEach(
+          (origin, seq) -> {
+            PeerOriginEntity mark = served.computeIfAbsent(origin, o -> newMark(peer.id(), o));
+            mark.originSeq = Math.max(mark.originSeq, seq);
+          });
+      state.cursor = done.seq();
+      state.peerHead = done.seq();
+      state.bootstrapSeq = done.seq();
+      state.lastSuccessAt = clock.instant();
+      state.caughtUpAt = state.lastSuccessAt;
+    }
+    state.applied += applied;
+    state.skipped += skipped;
+    return new Applied(applied, skipped, lastSkip);
+  }
+
+  /**
+   * What a snapshot entry needs before it can be applied comes first: compaction keeps only the
+   * newest entry of each key, so software changed after its release was published now sits after
+   * that release in the snapshot. Within a kind, sequence order.
+   */
+  static final Comparator<FeedEntry> SNAPSHOT_ORDER =
+      Comparator.comparingInt((FeedEntry e) -> dependencyRank(e.entity()))
+          .thenComparingLong(FeedEntry::seq);
+
+  private static int dependencyRank(String entity) {
+    return switch (entity) {
+      case "licence" -> 0;
+      case "facility" -> 1;
+      case "software" -> 2;
+      case "release" -> 3;
+      case "artifact" -> 4;
+      default -> 5; // signatures, provenance, the origin's trust: about an artifact
+    };
   }
 
   private ImportOutcome importOne(

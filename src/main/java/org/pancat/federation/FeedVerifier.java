@@ -97,13 +97,17 @@ public final class FeedVerifier {
     return page;
   }
 
-  /** A verified snapshot: the serving node's seq and the entries, each origin-verified. */
-  public record Snapshot(String node, long seq, List<FeedEntry> entries) {}
+  /**
+   * A verified snapshot: the serving node's seq, when it was made, and the entries, each
+   * origin-verified.
+   */
+  public record Snapshot(String node, long seq, Instant at, List<FeedEntry> entries) {}
 
   /**
    * Verifies a snapshot stream (its lines): header and trailer signed by the serving node with a
-   * pinned key, the trailer's count and SHA-256 over every entry line, and each entry's origin
-   * signature.
+   * pinned key, the trailer's count and SHA-256 over every entry line, and the origin signature of
+   * every entry relayed from another node (the signed trailer covers the serving node's own, as a
+   * page signature does).
    */
   public static Snapshot verifySnapshot(
       List<String> lines, String servingNode, Set<String> pinned, Function<String, JWKSet> keysOf)
@@ -116,6 +120,7 @@ public final class FeedVerifier {
         signedBy(lines.get(lines.size() - 1), servingNode, pinned, keysOf, "snapshot trailer");
     MessageDigest digest = SnapshotExporter.sha256();
     List<FeedEntry> entries = new ArrayList<>();
+    List<FeedEntry> relayed = new ArrayList<>();
     long last = 0;
     for (String line : lines.subList(1, lines.size() - 1)) {
       digest.update(line.getBytes(StandardCharsets.UTF_8));
@@ -130,7 +135,11 @@ public final class FeedVerifier {
         throw new FeedRejected("snapshot entry " + entry.seq() + " is out of order or range");
       }
       last = entry.seq();
-      verifyOrigin(entry, keysOf);
+      if (!servingNode.equals(entry.origin())) {
+        relayed.add(entry);
+      } else if (entry.originSig() == null) {
+        throw new FeedRejected("snapshot entry " + entry.seq() + " has no origin signature");
+      }
       entries.add(entry);
     }
     if (trailer.path("seq").asLong() != header.path("seq").asLong()
@@ -138,7 +147,14 @@ public final class FeedVerifier {
         || !SnapshotExporter.hex(digest).equals(trailer.path("sha256").asText())) {
       throw new FeedRejected("snapshot lines do not match its signed trailer");
     }
-    return new Snapshot(servingNode, header.path("seq").asLong(), entries);
+    verifyOrigins(relayed, keysOf);
+    Instant at;
+    try {
+      at = Instant.parse(header.path("at").asText());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new FeedRejected("snapshot header has no valid time");
+    }
+    return new Snapshot(servingNode, header.path("seq").asLong(), at, entries);
   }
 
   private record Signed(JWSObject jws, ECKey key) {}

@@ -13,6 +13,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.pancat.access.NodeAuthenticator;
@@ -65,6 +66,11 @@ public class PeerClient {
   /** A page of the peer's feed as the compact JWS it served. */
   String changes(PeersFile.Peer peer, long after, int limit) throws PeerUnreachable {
     return send(peer, "GET", "/api/v1/federation/changes?after=" + after + "&limit=" + limit, true);
+  }
+
+  /** The peer's snapshot, as the lines it streamed (signed header, entries, signed trailer). */
+  List<String> snapshot(PeersFile.Peer peer) throws PeerUnreachable {
+    return send(peer, "GET", "/api/v1/federation/snapshot", true).lines().toList();
   }
 
   /** Asks the peer to pull this node now. */

@@ -36,6 +36,12 @@ class PeerStateEntity {
   @Column(name = "caught_up_at")
   Instant caughtUpAt;
 
+  /**
+   * The seq of the snapshot this node started pulling the peer from; null from the feed's start.
+   */
+  @Column(name = "bootstrap_seq")
+  Long bootstrapSeq;
+
   @Column(nullable = false)
   long applied;
 

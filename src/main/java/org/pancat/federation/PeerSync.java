@@ -12,6 +12,8 @@ import jakarta.enterprise.event.TransactionPhase;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,7 +92,8 @@ public class PeerSync {
       String lastErrorReason,
       long applied,
       long skipped,
-      long refusedPages) {}
+      long refusedPages,
+      Long bootstrapSeq) {}
 
   void start(@Observes @Priority(30) StartupEvent event) {
     pulls = Executors.newScheduledThreadPool(2, daemon("federation-pull"));
@@ -155,6 +158,9 @@ public class PeerSync {
     CompletableFuture<FeedPage> ahead = null;
     try {
       long cursor = applier.cursor(peer.id());
+      if (cursor == 0 && config.bootstrapFromSnapshot()) {
+        cursor = bootstrap(peer);
+      }
       ahead = fetch(peer, cursor);
       for (int pages = 0; pages < MAX_PAGES_PER_PULL; pages++) {
         FeedPage page = awaitPage(ahead);
@@ -190,6 +196,43 @@ public class PeerSync {
       lock.unlock();
       refreshStatus();
     }
+  }
+
+  /**
+   * Starts a peer never pulled from its snapshot (the newest entry of every key, so fewer than its
+   * whole feed), verified whole, then applied in parts of the page size in dependency order; the
+   * last part moves the cursor to the snapshot's seq. Returns the cursor to pull the feed from.
+   */
+  private long bootstrap(PeersFile.Peer peer) throws FeedRejected, PeerClient.PeerUnreachable {
+    long t0 = System.nanoTime();
+    List<String> lines = client.snapshot(peer);
+    Set<String> pins = Set.copyOf(peer.keys());
+    FeedVerifier.Snapshot snapshot =
+        withKeysLearnt(() -> FeedVerifier.verifySnapshot(lines, peer.id(), pins, peers::keysOf));
+    if (snapshot.seq() == 0) {
+      return 0; // an empty log: its feed starts where the snapshot would
+    }
+    List<FeedEntry> entries = new ArrayList<>(snapshot.entries());
+    entries.sort(FeedApplier.SNAPSHOT_ORDER);
+    Map<String, Long> marks = new HashMap<>();
+    entries.forEach(e -> marks.merge(e.origin(), e.originSeq(), Math::max));
+    int size = config.pageSize();
+    int from = 0;
+    do {
+      List<FeedEntry> part = entries.subList(from, Math.min(entries.size(), from + size));
+      from += size;
+      boolean last = from >= entries.size();
+      applying.lock();
+      try {
+        applier.applySnapshotPart(peer, part, last ? snapshot : null, marks);
+      } finally {
+        applying.unlock();
+      }
+    } while (from < entries.size());
+    LOG.infof(
+        "federation: %s bootstrapped from its snapshot at %d (%d entries) in %d ms",
+        peer.id(), snapshot.seq(), entries.size(), (System.nanoTime() - t0) / 1_000_000);
+    return snapshot.seq();
   }
 
   /** Fetches and verifies the page after {@code cursor} on the read-ahead thread. */
@@ -233,8 +276,17 @@ public class PeerSync {
   /** Verifies a page; a key id nobody has seen makes the directory refetch the keys once. */
   private FeedPage verified(PeersFile.Peer peer, String jws, long cursor) throws FeedRejected {
     Set<String> pins = Set.copyOf(peer.keys());
+    return withKeysLearnt(() -> FeedVerifier.verify(jws, peer.id(), pins, peers::keysOf, cursor));
+  }
+
+  private interface Verification<T> {
+    T run() throws FeedRejected;
+  }
+
+  /** Verifies; a key id nobody has seen makes the directory refetch the pinned keys once. */
+  private <T> T withKeysLearnt(Verification<T> verification) throws FeedRejected {
     try {
-      return FeedVerifier.verify(jws, peer.id(), pins, peers::keysOf, cursor);
+      return verification.run();
     } catch (FeedRejected first) {
       // a rotated key (of the peer or of a relayed origin): learn pinned keys again, once
       boolean learnt = false;
@@ -246,7 +298,7 @@ public class PeerSync {
       if (!learnt) {
         throw first;
       }
-      return FeedVerifier.verify(jws, peer.id(), pins, peers::keysOf, cursor);
+      return verification.run();
     }
   }
 
@@ -299,7 +351,8 @@ public class PeerSync {
               s.lastError,
               s.applied,
               s.skipped,
-              s.refusedPages));
+              s.refusedPages,
+              s.bootstrapSeq));
     }
   }
 

@@ -52,6 +52,7 @@ class FederationFaultIT {
     private final HttpClient client = HttpClient.newHttpClient();
     private final Map<String, String> served = new HashMap<>();
     volatile UnaryOperator<String> pages = UnaryOperator.identity();
+    volatile UnaryOperator<String> snapshots = UnaryOperator.identity();
 
     TamperingProxy(String target) throws Exception {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -76,6 +77,8 @@ class FederationFaultIT {
               if (pathAndQuery.startsWith("/api/v1/federation/changes") && status == 200) {
                 served.putIfAbsent(pathAndQuery, text);
                 text = pages.apply(text);
+              } else if (pathAndQuery.startsWith("/api/v1/federation/snapshot") && status == 200) {
+                text = snapshots.apply(text);
               }
               body = text.getBytes(StandardCharsets.UTF_8);
             } catch (Exception e) {
@@ -114,15 +117,20 @@ class FederationFaultIT {
   void tamperedPagesAreRefusedWithTheReasonAndNothingApplied() throws Exception {
     try (FederatedNode a = new FederatedNode(root, "a");
         FederatedNode b = new FederatedNode(root, "b");
+        FederatedNode c = new FederatedNode(root, "c");
         TamperingProxy proxy = new TamperingProxy(a.process.baseUrl())) {
-      // a knows b (pinned) to accept its signed pulls, without pulling it
-      a.peers(FederatedNode.peer(b, false, ""));
-      b.peers(
+      // a knows b and c (pinned) to accept their signed pulls, without pulling them
+      a.peers(FederatedNode.peer(b, false, ""), FederatedNode.peer(c, false, ""));
+      String throughProxy =
           "  - id: a\n    baseUrl: "
               + proxy.url()
               + "\n    keys: ["
               + a.fingerprint
-              + "]\n    interval: PT1H\n");
+              + "]\n    interval: PT1H\n";
+      b.peers(throughProxy);
+      c.peers(throughProxy);
+      // b reads a's feed from its start (these attacks are on pages); c starts from a's snapshot
+      b.process.env("PANCAT_FEDERATION_BOOTSTRAP_FROM_SNAPSHOT", "false");
       // b pulls only when the test says so, and until then every page is refused
       a.process.env("PANCAT_FEDERATION_NOTIFY_PEERS", "false");
       proxy.pages = FederationFaultIT::flipSignatureByte;
@@ -176,17 +184,36 @@ class FederationFaultIT {
           .get("/api/v1/federation/peers")
           .then()
           .body("[0].lastErrorReason", containsString("replayed"));
+
+      // a snapshot with one entry line altered in transit: refused whole, nothing applied
+      proxy.snapshots = snapshot -> snapshot.replaceFirst("(\n[^\n]*esrf/)pyfai", "$1pyfaj");
+      c.process.start();
+      JsonPath refused = c.sync("a");
+      assertTrue(
+          refused.getString("lastErrorReason").contains("do not match its signed trailer"),
+          refused.prettify());
+      assertEquals(0, refused.getLong("cursor"), "nothing applied");
+      c.anonymous().get("/api/v1/software/esrf/pyfai").then().statusCode(404);
+      proxy.snapshots = UnaryOperator.identity();
+      JsonPath bootstrapped = c.sync("a");
+      assertTrue(bootstrapped.getLong("bootstrapSeq") > 0, bootstrapped.prettify());
+      c.anonymous().get("/api/v1/software/esrf/later").then().statusCode(200);
     }
   }
 
   @Test
   void crashMidSyncDownPeerAndRestoredPeerAreHandled() throws Exception {
     try (FederatedNode a = new FederatedNode(root, "a");
-        FederatedNode b = new FederatedNode(root, "b")) {
-      a.peers(FederatedNode.peer(b, false, ""));
+        FederatedNode b = new FederatedNode(root, "b");
+        FederatedNode c = new FederatedNode(root, "c")) {
+      a.peers(FederatedNode.peer(b, false, ""), FederatedNode.peer(c, false, ""));
       b.peers(FederatedNode.peer(a, true, ""));
-      // one entry per page, so a sync spans hundreds of transactions
+      c.peers(FederatedNode.peer(a, true, ""));
+      // one entry per page (or snapshot part), so a sync spans hundreds of transactions; b reads
+      // a's feed from its start, c starts from a's snapshot
       b.process.env("PANCAT_FEDERATION_PAGE_SIZE", "1");
+      b.process.env("PANCAT_FEDERATION_BOOTSTRAP_FROM_SNAPSHOT", "false");
+      c.process.env("PANCAT_FEDERATION_PAGE_SIZE", "1");
       a.process.start();
       a.registerFacility("esrf");
       for (int i = 0; i < 150; i++) {
@@ -216,6 +243,29 @@ class FederationFaultIT {
           a,
           b);
       assertNothingAppliedTwice(b);
+
+      // killed part-way through a snapshot: the cursor is still 0, the next pull starts the
+      // snapshot again and skips what is already here
+      c.process.start();
+      FederatedNode.await(
+          "c to be in the middle of its snapshot",
+          WAIT,
+          () -> {
+            JsonPath s = c.status("a");
+            return s.getLong("applied") > 0 && s.getLong("cursor") == 0;
+          },
+          c);
+      c.process.kill();
+      c.process.start();
+      FederatedNode.await(
+          "c to catch up after the crash",
+          WAIT,
+          () -> FederationIT.safeState(c).equals(FederationIT.safeState(a)),
+          a,
+          c);
+      assertTrue(c.status("a").getLong("bootstrapSeq") > 0);
+      assertNothingAppliedTwice(c);
+      c.process.stop();
 
       // a peer down for a while: b reports it, then catches up when it is back
       b.process.stop();

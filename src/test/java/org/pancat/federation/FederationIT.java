@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.restassured.path.json.JsonPath;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,11 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pancat.support.Signing;
 
 /**
- * Three real nodes (the packaged application, own ports and data directories) federating: a and b
- * pull each other and c; c pulls only b, knows a's key without pulling it, and its import policy
- * for b refuses b's own entries and is trusted-only (a's artifacts are held until c's own trust
- * policy trusts them). Everything converges, tombstones included; c holds a's entries relayed
- * a→b→c, verified against a's key; non-shareable references never leave their home.
+ * Real nodes (the packaged application, own ports and data directories) federating: a and b pull
+ * each other and c; c pulls only b, knows a's key without pulling it, and its import policy for b
+ * refuses b's own entries and is trusted-only (a's artifacts are held until c's own trust policy
+ * trusts them). Everything converges, tombstones included; c holds a's entries relayed a→b→c,
+ * verified against a's key; non-shareable references never leave their home. A fourth node joining
+ * late starts from b's snapshot and then follows b's feed.
  */
 class FederationIT {
   private static final Duration CONVERGENCE = Duration.ofSeconds(60);
@@ -36,9 +38,18 @@ class FederationIT {
   void threeNodesConvergeRelayAndApplyTheirOwnPolicies() throws Exception {
     try (FederatedNode a = new FederatedNode(root, "a");
         FederatedNode b = new FederatedNode(root, "b");
-        FederatedNode c = new FederatedNode(root, "c")) {
+        FederatedNode c = new FederatedNode(root, "c");
+        FederatedNode d = new FederatedNode(root, "d")) {
       a.peers(FederatedNode.peer(b, true, ""), FederatedNode.peer(c, true, ""));
-      b.peers(FederatedNode.peer(a, true, ""), FederatedNode.peer(c, true, ""));
+      b.peers(
+          FederatedNode.peer(a, true, ""),
+          FederatedNode.peer(c, true, ""),
+          FederatedNode.peer(d, false, ""));
+      // d joins late, pulling only b: it starts from b's snapshot
+      d.peers(
+          FederatedNode.peer(a, false, ""),
+          FederatedNode.peer(b, true, ""),
+          FederatedNode.peer(c, false, ""));
       c.peers(
           FederatedNode.peer(a, false, ""),
           FederatedNode.peer(
@@ -103,20 +114,7 @@ class FederationIT {
       assertEquals(0, c.status("a").getLong("cursor"));
       assertTrue(c.status("b").getLong("applied") > 0);
       assertTrue(c.status("b").getLong("skipped") > 0, "b's own entries were left out");
-      FeedPage relayed =
-          FeedVerifier.verify(
-              b.as(b.admin())
-                  .queryParam("limit", 1000)
-                  .get("/api/v1/federation/changes")
-                  .then()
-                  .statusCode(200)
-                  .extract()
-                  .asString(),
-              "b",
-              Set.of(b.fingerprint),
-              FederatedNode::keysOf,
-              0);
-      assertTrue(relayed.entries().stream().anyMatch(e -> e.origin().equals("a")));
+      assertTrue(decodedEntries(b).stream().anyMatch(e -> e.origin().equals("a")));
 
       // imported software is searchable (indexed beside the applier) and says where it came from
       FederatedNode.await(
@@ -196,8 +194,26 @@ class FederationIT {
           .statusCode(409)
           .body("detail", org.hamcrest.Matchers.containsString("node a"));
 
+      // a late node starts from b's snapshot (software changed twice arrives once) and then
+      // follows b's feed
+      a.as(a.publisher("esrf"))
+          .body(Map.of("name", "pyFAI", "licence", "MIT", "techniques", List.of("SAXS")))
+          .put("/api/v1/software/esrf/pyfai")
+          .then()
+          .statusCode(200);
+      FederatedNode.await("b to converge with a", CONVERGENCE, () -> same(a, b), a, b);
+      d.process.start();
+      FederatedNode.await("d to converge with b", CONVERGENCE, () -> same(b, d), b, d);
+      JsonPath joined = d.status("b");
+      assertTrue(joined.getLong("bootstrapSeq") > 0, joined.prettify());
+      assertTrue(joined.getLong("cursor") >= joined.getLong("bootstrapSeq"));
+      assertEquals(1, softwareEntries(d, "esrf/pyfai"), "compacted: the latest version only");
+      assertEquals(2, softwareEntries(b, "esrf/pyfai"));
+      b.registerSoftware("desy", "after-snapshot", '6');
+      FederatedNode.await("d to follow b's feed", CONVERGENCE, () -> same(b, d), b, d);
+
       // no node's feed or snapshot carries the non-shareable reference
-      for (FederatedNode node : List.of(a, b, c)) {
+      for (FederatedNode node : List.of(a, b, c, d)) {
         assertFalse(node.snapshotText().contains(hidden), node.id + "'s snapshot");
         String feed =
             node.as(node.admin())
@@ -225,6 +241,33 @@ class FederationIT {
       }
     } finally {
       pool.shutdown();
+    }
+  }
+
+  /** How many software entries about {@code id} the node's log holds. */
+  private static long softwareEntries(FederatedNode node, String id) {
+    return decodedEntries(node).stream()
+        .filter(e -> e.entity().equals("software") && e.id().equals(id))
+        .count();
+  }
+
+  private static List<FeedEntry> decodedEntries(FederatedNode node) {
+    try {
+      return FeedVerifier.verify(
+              node.as(node.admin())
+                  .queryParam("limit", 1000)
+                  .get("/api/v1/federation/changes")
+                  .then()
+                  .statusCode(200)
+                  .extract()
+                  .asString(),
+              node.id,
+              Set.of(node.fingerprint),
+              FederatedNode::keysOf,
+              0)
+          .entries();
+    } catch (FeedRejected e) {
+      throw new AssertionError(e);
     }
   }
 
