@@ -45,11 +45,15 @@ public final class FederationBenchmark {
     StringBuilder report = new StringBuilder();
     try (FederatedNode a = new FederatedNode(root, "a");
         FederatedNode b = new FederatedNode(root, "b");
-        FederatedNode c = new FederatedNode(root, "c")) {
-      for (FederatedNode node : List.of(a, b, c)) {
+        FederatedNode c = new FederatedNode(root, "c");
+        FederatedNode d = new FederatedNode(root, "d")) {
+      for (FederatedNode node : List.of(a, b, c, d)) {
         node.process.startTimeout(Duration.ofMinutes(20));
       }
-      a.peers(FederatedNode.peer(b, false, ""));
+      a.peers(FederatedNode.peer(b, false, ""), FederatedNode.peer(d, false, ""));
+      // d starts from a's snapshot; b reads a's feed page by page
+      d.peers(FederatedNode.peer(a, true, "").replace("PT2S", "PT1H"));
+      b.process.env("PANCAT_FEDERATION_BOOTSTRAP_FROM_SNAPSHOT", "false");
       b.peers(
           FederatedNode.peer(a, true, "").replace("PT2S", "PT1H"),
           FederatedNode.peer(c, false, ""));
@@ -85,6 +89,19 @@ public final class FederationBenchmark {
           b);
       double applySeconds = seconds(syncStart);
       long applied = b.status("a").getLong("applied");
+      b.process.stop(); // the bootstrap below has the machine to itself, as b's sync had
+      d.process.start();
+      Instant bootstrapStart = Instant.now();
+      d.sync("a");
+      FederatedNode.await(
+          "d to bootstrap from a's snapshot",
+          Duration.ofMinutes(30),
+          () -> d.status("a").getString("bootstrapSeq") != null,
+          d);
+      double bootstrapSeconds = seconds(bootstrapStart);
+      long bootstrapped = d.status("a").getLong("applied");
+      d.process.stop();
+      b.process.start();
 
       c.process.start();
       FederatedNode.await(
@@ -129,6 +146,9 @@ public final class FederationBenchmark {
                   + "verify + apply on b (page and origin ES256 signatures, catalogue rows, b's log,"
                   + " b's search index catching up alongside)%n"
                   + "  %,d entries applied in %.1f s: %,10.0f entries/s  (target >= 5,000)%n%n"
+                  + "bootstrap of a new node d from a's snapshot (one signed stream, then applied"
+                  + " in dependency order)%n"
+                  + "  %,d entries applied in %.1f s: %,10.0f entries/s%n%n"
                   + "lag, commit on a -> visible on c, relayed by b, through notify (20 probes)%n"
                   + "  p50 %.2f s, max %.2f s  (target < 2 s)%n",
               Instant.now(),
@@ -142,6 +162,9 @@ public final class FederationBenchmark {
               applied,
               applySeconds,
               applied / applySeconds,
+              bootstrapped,
+              bootstrapSeconds,
+              bootstrapped / bootstrapSeconds,
               lags[lags.length / 2],
               lags[lags.length - 1]));
       for (FederatedNode node : List.of(c, b, a)) {
