@@ -188,4 +188,83 @@ class FeedVerifierTest {
             FeedRejected.class, () -> FeedVerifier.verify(jws, node, Set.of(), keys, after));
     assertTrue(e.getMessage().contains(reason), e.getMessage());
   }
+
+  /** A snapshot of {@code server}'s log as it streams it: signed header, entry lines, trailer. */
+  private static List<String> snapshot(NodeKeys server, long seq, List<FeedEntry> entries) {
+    java.security.MessageDigest digest = SnapshotExporter.sha256();
+    List<String> lines = new java.util.ArrayList<>();
+    lines.add(
+        server.sign(
+            bytes(Map.of("node", server.nodeId(), "seq", seq, "at", T0.toString())),
+            SnapshotExporter.SNAPSHOT_TYPE));
+    for (FeedEntry e : entries) {
+      String line = JSON.write(e);
+      digest.update(line.getBytes(StandardCharsets.UTF_8));
+      digest.update((byte) '\n');
+      lines.add(line);
+    }
+    lines.add(
+        server.sign(
+            bytes(
+                Map.of(
+                    "node",
+                    server.nodeId(),
+                    "seq",
+                    seq,
+                    "entries",
+                    entries.size(),
+                    "sha256",
+                    SnapshotExporter.hex(digest))),
+            SnapshotExporter.SNAPSHOT_TYPE));
+    return lines;
+  }
+
+  @Test
+  void aSnapshotCoversItsServersEntriesAndVerifiesEveryRelayedOneAgainstItsOrigin()
+      throws Exception {
+    NodeKeys a = node("a", T0);
+    NodeKeys b = node("b", T0);
+    FeedEntry relayed = entry(a, 7, "pyfai").withSeq(3);
+    FeedEntry own = entry(b, 4, "maxwell").withSeq(4);
+    FeedVerifier.Snapshot ok =
+        FeedVerifier.verifySnapshot(
+            snapshot(b, 5, List.of(relayed, own)), "b", Set.of(), known(a, b));
+    assertEquals(5, ok.seq());
+    assertEquals(List.of(relayed, own), ok.entries());
+
+    // b relays a's entry altered, and signs the stream over the altered line: a's signature fails
+    ObjectNode altered = ((ObjectNode) relayed.body().deepCopy()).put("name", "pyfai-altered");
+    FeedEntry forged =
+        new FeedEntry(
+            relayed.seq(),
+            relayed.origin(),
+            relayed.originSeq(),
+            relayed.op(),
+            relayed.entity(),
+            relayed.id(),
+            relayed.version(),
+            relayed.item(),
+            relayed.actor(),
+            relayed.at(),
+            altered,
+            relayed.originSig());
+    FeedRejected refused =
+        assertThrows(
+            FeedRejected.class,
+            () ->
+                FeedVerifier.verifySnapshot(
+                    snapshot(b, 5, List.of(forged, own)), "b", Set.of(), known(a, b)));
+    assertTrue(
+        refused.getMessage().contains("entry 3 differs from what its origin signed"),
+        refused.getMessage());
+
+    // a relayed entry of a node this reader does not know
+    FeedRejected unknown =
+        assertThrows(
+            FeedRejected.class,
+            () ->
+                FeedVerifier.verifySnapshot(
+                    snapshot(b, 5, List.of(relayed, own)), "b", Set.of(), known(b)));
+    assertTrue(unknown.getMessage().contains("unknown origin a"), unknown.getMessage());
+  }
 }
