@@ -66,37 +66,27 @@ class FeedApplier {
           "page answers cursor " + page.after() + " but this node is at " + state.cursor);
     }
     Map<String, PeerOriginEntity> served = servedOrigins(peer.id());
-    List<Change> changes = page.entries().stream().map(FeedEntry::toChange).toList();
-    Map<String, Long> held = changeLog.latestOriginSeqs(changes);
-    CatalogueImport.Rows rows = catalogue.rowsOf(changes);
-    CatalogueImport.Filter filter = peers.filter(peer.id());
-    int applied = 0;
-    int skipped = 0;
-    String lastSkip = null;
-    for (Change entry : changes) {
-      PeerOriginEntity mark =
-          served.computeIfAbsent(entry.origin(), origin -> newMark(peer.id(), origin));
-      if (entry.originSeq() <= mark.originSeq) {
-        throw new FeedRejected(
-            "entry "
-                + entry.seq()
-                + " goes back in "
-                + entry.origin()
-                + "'s sequence ("
-                + entry.originSeq()
-                + " after "
-                + mark.originSeq
-                + "): an older version or a replay");
-      }
-      mark.originSeq = entry.originSeq();
-      ImportOutcome outcome = importOne(peer, filter, entry, held, rows);
-      if (outcome.applied()) {
-        applied++;
-      } else {
-        skipped++;
-        lastSkip = outcome.reason();
-      }
-    }
+    Applied result =
+        importAll(
+            peer,
+            page.entries(),
+            entry -> {
+              PeerOriginEntity mark =
+                  served.computeIfAbsent(entry.origin(), origin -> newMark(peer.id(), origin));
+              if (entry.originSeq() <= mark.originSeq) {
+                throw new FeedRejected(
+                    "entry "
+                        + entry.seq()
+                        + " goes back in "
+                        + entry.origin()
+                        + "'s sequence ("
+                        + entry.originSeq()
+                        + " after "
+                        + mark.originSeq
+                        + "): an older version or a replay");
+              }
+              mark.originSeq = entry.originSeq();
+            });
     state = state(peer.id());
     state.cursor = page.next();
     state.peerHead = page.head();
@@ -104,9 +94,9 @@ class FeedApplier {
     if (page.next() >= page.head()) {
       state.caughtUpAt = state.lastSuccessAt;
     }
-    state.applied += applied;
-    state.skipped += skipped;
-    return new Applied(applied, skipped, lastSkip);
+    state.applied += result.applied();
+    state.skipped += result.skipped();
+    return result;
   }
 
   /**
@@ -130,22 +120,7 @@ class FeedApplier {
       throw new FeedRejected(
           "a snapshot is only for a peer never pulled; this node is at " + state.cursor);
     }
-    List<Change> changes = part.stream().map(FeedEntry::toChange).toList();
-    Map<String, Long> held = changeLog.latestOriginSeqs(changes);
-    CatalogueImport.Rows rows = catalogue.rowsOf(changes);
-    CatalogueImport.Filter filter = peers.filter(peer.id());
-    int applied = 0;
-    int skipped = 0;
-    String lastSkip = null;
-    for (Change entry : changes) {
-      ImportOutcome outcome = importOne(peer, filter, entry, held, rows);
-      if (outcome.applied()) {
-        applied++;
-      } else {
-        skipped++;
-        lastSkip = outcome.reason();
-      }
-    }
+    Applied result = importAll(peer, part, entry -> {});
     if (done != null) {
       Map<String, PeerOriginEntity> served = servedOrigins(peer.id());
       marks.forEach(
@@ -159,9 +134,9 @@ class FeedApplier {
       state.lastSuccessAt = clock.instant();
       state.caughtUpAt = state.lastSuccessAt;
     }
-    state.applied += applied;
-    state.skipped += skipped;
-    return new Applied(applied, skipped, lastSkip);
+    state.applied += result.applied();
+    state.skipped += result.skipped();
+    return result;
   }
 
   /**
@@ -182,6 +157,34 @@ class FeedApplier {
       case "artifact" -> 4;
       default -> 5; // signatures, provenance, the origin's trust: about an artifact
     };
+  }
+
+  /** Checked before each entry is imported; a refusal rolls the whole page back. */
+  private interface EntryCheck {
+    void check(Change entry) throws FeedRejected;
+  }
+
+  /** Imports verified entries in order, with the rows they are about read up front. */
+  private Applied importAll(PeersFile.Peer peer, List<FeedEntry> entries, EntryCheck check)
+      throws FeedRejected {
+    List<Change> changes = entries.stream().map(FeedEntry::toChange).toList();
+    Map<String, Long> held = changeLog.latestOriginSeqs(changes);
+    CatalogueImport.Rows rows = catalogue.rowsOf(changes);
+    CatalogueImport.Filter filter = peers.filter(peer.id());
+    int applied = 0;
+    int skipped = 0;
+    String lastSkip = null;
+    for (Change entry : changes) {
+      check.check(entry);
+      ImportOutcome outcome = importOne(peer, filter, entry, held, rows);
+      if (outcome.applied()) {
+        applied++;
+      } else {
+        skipped++;
+        lastSkip = outcome.reason();
+      }
+    }
+    return new Applied(applied, skipped, lastSkip);
   }
 
   private ImportOutcome importOne(

@@ -233,6 +233,18 @@ final class FederatedNode implements AutoCloseable {
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
+  /** One page of the node's feed after {@code after}, as the signed JWS it serves (as admin). */
+  String feedPage(String admin, long after) {
+    return as(admin)
+        .queryParam("after", after)
+        .queryParam("limit", 1000)
+        .get("/api/v1/federation/changes")
+        .then()
+        .statusCode(200)
+        .extract()
+        .asString();
+  }
+
   JsonPath status(String peer) {
     List<Map<String, Object>> all =
         as(admin()).get("/api/v1/federation/peers").then().statusCode(200).extract().path("");

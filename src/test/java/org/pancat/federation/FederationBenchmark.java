@@ -182,15 +182,7 @@ public final class FederationBenchmark {
     Instant start = Instant.now();
     long after = 0;
     while (true) {
-      String jws =
-          node.as(admin)
-              .queryParam("after", after)
-              .queryParam("limit", 1000)
-              .get("/api/v1/federation/changes")
-              .then()
-              .statusCode(200)
-              .extract()
-              .asString();
+      String jws = node.feedPage(admin, after);
       var payload = JSON.readTree(com.nimbusds.jose.JWSObject.parse(jws).getPayload().toBytes());
       long next = payload.path("next").asLong();
       if (next == after || payload.path("entries").isEmpty()) {

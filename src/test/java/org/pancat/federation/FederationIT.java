@@ -215,15 +215,7 @@ class FederationIT {
       // no node's feed or snapshot carries the non-shareable reference
       for (FederatedNode node : List.of(a, b, c, d)) {
         assertFalse(node.snapshotText().contains(hidden), node.id + "'s snapshot");
-        String feed =
-            node.as(node.admin())
-                .queryParam("limit", 1000)
-                .get("/api/v1/federation/changes")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
-        assertFalse(decoded(feed).contains(hidden), node.id + "'s feed");
+        assertFalse(decoded(node.feedPage(node.admin(), 0)).contains(hidden), node.id + "'s feed");
       }
     }
   }
@@ -254,13 +246,7 @@ class FederationIT {
   private static List<FeedEntry> decodedEntries(FederatedNode node) {
     try {
       return FeedVerifier.verify(
-              node.as(node.admin())
-                  .queryParam("limit", 1000)
-                  .get("/api/v1/federation/changes")
-                  .then()
-                  .statusCode(200)
-                  .extract()
-                  .asString(),
+              node.feedPage(node.admin(), 0),
               node.id,
               Set.of(node.fingerprint),
               FederatedNode::keysOf,
