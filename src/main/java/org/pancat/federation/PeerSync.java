@@ -51,6 +51,8 @@ public class PeerSync {
   private final ReentrantLock applying = new ReentrantLock();
   private final Map<String, AtomicBoolean> queued = new ConcurrentHashMap<>();
   private final Map<String, PeerStatus> status = new ConcurrentHashMap<>();
+  // only a pull moves it, and every pull refreshes it: the lag gauge reads no database
+  private final Map<String, Instant> caughtUpAt = new ConcurrentHashMap<>();
   private final AtomicBoolean notifyQueued = new AtomicBoolean();
   private ScheduledExecutorService pulls;
   private ScheduledExecutorService notifications;
@@ -334,6 +336,9 @@ public class PeerSync {
     Instant now = clock.instant();
     for (PeersFile.Peer peer : peers.peers()) {
       PeerStateEntity s = states.getOrDefault(peer.id(), PeerStateEntity.fresh(peer.id()));
+      if (s.caughtUpAt != null) {
+        caughtUpAt.put(peer.id(), s.caughtUpAt);
+      }
       status.put(
           peer.id(),
           new PeerStatus(
@@ -357,9 +362,8 @@ public class PeerSync {
   }
 
   private double lagSeconds(String peerId) {
-    refreshStatus();
-    Long lag = status.get(peerId).lagSeconds();
-    return lag == null ? Double.NaN : lag;
+    Instant at = caughtUpAt.get(peerId);
+    return at == null ? Double.NaN : Duration.between(at, clock.instant()).toSeconds();
   }
 
   private void registerMetrics(String peerId) {

@@ -116,6 +116,18 @@ class FederationIT {
       assertTrue(c.status("b").getLong("skipped") > 0, "b's own entries were left out");
       assertTrue(decodedEntries(b).stream().anyMatch(e -> e.origin().equals("a")));
 
+      // the peer status as metrics: c has pulled b (a lag in seconds), never a (no lag yet)
+      String metrics = c.anonymous().get("/q/metrics").then().statusCode(200).extract().asString();
+      assertTrue(
+          metrics
+              .lines()
+              .anyMatch(
+                  l -> l.matches("pancat_federation_peer_lag_seconds\\{peer=\"b\"} \\d+\\.0")),
+          metrics);
+      assertTrue(metrics.contains("pancat_federation_peer_lag_seconds{peer=\"a\"} NaN"), metrics);
+      assertTrue(
+          metrics.contains("pancat_federation_peer_entries_behind{peer=\"b\"} 0.0"), metrics);
+
       // imported software is searchable (indexed beside the applier) and says where it came from
       FederatedNode.await(
           "b's search index to hold a's software",
