@@ -301,6 +301,39 @@ public class CatalogueQueries {
     return artifact;
   }
 
+  /** Artifacts held under a trusted-only import policy, oldest first, with their trust here. */
+  public Views.Page<Views.HeldArtifactView> heldArtifacts(int page, int size) {
+    Views.Page<Object[]> rows =
+        page(
+            em.createQuery(
+                "select a.id, r.softwareId, r.version, a.kind, a.digest, a.publishedAt"
+                    + " from ArtifactEntity a, ReleaseEntity r"
+                    + " where a.releaseId = r.id and a.held = true order by a.publishedAt, a.id",
+                Object[].class),
+            em.createQuery("select count(a) from ArtifactEntity a where a.held = true", Long.class),
+            page,
+            size,
+            Function.identity());
+    java.util.Map<String, TrustResult> trust =
+        views.trustResults(rows.items().stream().map(row -> (String) row[0]).toList());
+    return new Views.Page<>(
+        rows.items().stream()
+            .map(
+                row ->
+                    new Views.HeldArtifactView(
+                        (String) row[0],
+                        (String) row[1],
+                        (String) row[2],
+                        (String) row[3],
+                        (String) row[4],
+                        (java.time.Instant) row[5],
+                        trust.get((String) row[0])))
+            .toList(),
+        rows.page(),
+        rows.size(),
+        rows.total());
+  }
+
   private static <E, V> Views.Page<V> page(
       TypedQuery<E> query, TypedQuery<Long> count, int page, int size, Function<E, V> view) {
     List<V> items =

@@ -19,6 +19,19 @@ public final class Views {
   /** One page of a list; {@code total} counts all matching items, {@code page} starts at 1. */
   public record Page<T>(List<T> items, int page, int size, long total) {}
 
+  /**
+   * An artifact imported from a trusted-only peer and hidden until this node trusts it: what an
+   * operator needs to see why (its trust here), without its reference.
+   */
+  public record HeldArtifactView(
+      String id,
+      String software,
+      String version,
+      String kind,
+      String digest,
+      Instant publishedAt,
+      TrustResult trust) {}
+
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record FacilityView(
       String id, @JsonUnwrapped FacilityDocument facility, Instant createdAt, Instant updatedAt) {}

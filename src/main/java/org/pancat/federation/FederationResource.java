@@ -19,6 +19,9 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.pancat.access.AccessPolicy;
 import org.pancat.access.CurrentPrincipal;
 import org.pancat.access.Principal;
+import org.pancat.catalogue.CatalogueQueries;
+import org.pancat.catalogue.Paging;
+import org.pancat.catalogue.Views;
 import org.pancat.problem.ProblemException;
 
 /** The signed change feed and snapshot peers pull, peer status and sync, and key rotation. */
@@ -35,6 +38,7 @@ public class FederationResource {
   private final PeerDirectory peers;
   private final AccessPolicy policy;
   private final CurrentPrincipal current;
+  private final CatalogueQueries catalogue;
 
   FederationResource(
       FeedExporter feed,
@@ -43,7 +47,8 @@ public class FederationResource {
       PeerSync sync,
       PeerDirectory peers,
       AccessPolicy policy,
-      CurrentPrincipal current) {
+      CurrentPrincipal current,
+      CatalogueQueries catalogue) {
     this.feed = feed;
     this.snapshots = snapshots;
     this.keys = keys;
@@ -51,6 +56,7 @@ public class FederationResource {
     this.peers = peers;
     this.policy = policy;
     this.current = current;
+    this.catalogue = catalogue;
   }
 
   @GET
@@ -89,6 +95,20 @@ public class FederationResource {
   public List<PeerSync.PeerStatus> peers() {
     policy.requireAdmin(current.get());
     return sync.statuses();
+  }
+
+  @GET
+  @Path("/held")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary =
+          "Artifacts imported from trusted-only peers and held until this node's trust policy"
+              + " trusts them, with their trust here (admin)")
+  public Views.Page<Views.HeldArtifactView> held(
+      @QueryParam("page") String page, @QueryParam("size") String size) {
+    policy.requireAdmin(current.get());
+    Paging paging = Paging.of(page, size);
+    return catalogue.heldArtifacts(paging.page(), paging.size());
   }
 
   @POST

@@ -166,6 +166,13 @@ class FederationIT {
           .then()
           .statusCode(404);
       c.anonymous().get(signedPath).then().statusCode(404);
+      c.as(c.admin())
+          .get("/api/v1/federation/held")
+          .then()
+          .statusCode(200)
+          .body("items.id", org.hamcrest.Matchers.hasItems(pyfai, signed))
+          .body("items.trust.class", org.hamcrest.Matchers.everyItem(equalTo("untrusted")))
+          .body("items[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("reference")));
       c.anonymous()
           .get("/api/v1/software/esrf/signed-tool/releases/1.0")
           .then()
@@ -182,6 +189,11 @@ class FederationIT {
           .then()
           .statusCode(201);
       c.anonymous().get(signedPath).then().statusCode(200).body("trust.class", equalTo("trusted"));
+      c.as(c.admin())
+          .get("/api/v1/federation/held")
+          .then()
+          .body("items.id", org.hamcrest.Matchers.hasItem(pyfai))
+          .body("items.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(signed)));
       c.anonymous()
           .get("/api/v1/software/esrf/pyfai/releases/1.0/artifacts/" + pyfai)
           .then()

@@ -93,6 +93,24 @@ class FederationPeersTest {
   }
 
   @Test
+  void onlyAdminsListHeldArtifacts() {
+    anonymous().get("/api/v1/federation/held").then().statusCode(401);
+    as(Tokens.publisher("esrf")).get("/api/v1/federation/held").then().statusCode(403);
+    as(Tokens.admin())
+        .get("/api/v1/federation/held")
+        .then()
+        .statusCode(200)
+        .body("total", equalTo(0))
+        .body("page", equalTo(1));
+    as(Tokens.admin())
+        .queryParam("size", 1000)
+        .get("/api/v1/federation/held")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+  }
+
+  @Test
   void onlyAPeerNodeSigningWithAPinnedKeyMayNotify() throws Exception {
     String path = "/api/v1/federation/notify";
     given()
