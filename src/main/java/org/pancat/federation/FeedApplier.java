@@ -69,6 +69,7 @@ class FeedApplier {
     Applied result =
         importAll(
             peer,
+            state,
             page.entries(),
             entry -> {
               PeerOriginEntity mark =
@@ -87,15 +88,12 @@ class FeedApplier {
               }
               mark.originSeq = entry.originSeq();
             });
-    state = state(peer.id());
     state.cursor = page.next();
     state.peerHead = page.head();
     state.lastSuccessAt = clock.instant();
     if (page.next() >= page.head()) {
       state.caughtUpAt = state.lastSuccessAt;
     }
-    state.applied += result.applied();
-    state.skipped += result.skipped();
     return result;
   }
 
@@ -120,7 +118,7 @@ class FeedApplier {
       throw new FeedRejected(
           "a snapshot is only for a peer never pulled; this node is at " + state.cursor);
     }
-    Applied result = importAll(peer, part, entry -> {});
+    Applied result = importAll(peer, state, part, entry -> {});
     if (done != null) {
       Map<String, PeerOriginEntity> served = servedOrigins(peer.id());
       marks.forEach(
@@ -134,8 +132,6 @@ class FeedApplier {
       state.lastSuccessAt = clock.instant();
       state.caughtUpAt = state.lastSuccessAt;
     }
-    state.applied += result.applied();
-    state.skipped += result.skipped();
     return result;
   }
 
@@ -164,8 +160,12 @@ class FeedApplier {
     void check(Change entry) throws FeedRejected;
   }
 
-  /** Imports verified entries in order, with the rows they are about read up front. */
-  private Applied importAll(PeersFile.Peer peer, List<FeedEntry> entries, EntryCheck check)
+  /**
+   * Imports verified entries in order, with the rows they are about read up front, and counts them
+   * on the peer's state.
+   */
+  private Applied importAll(
+      PeersFile.Peer peer, PeerStateEntity state, List<FeedEntry> entries, EntryCheck check)
       throws FeedRejected {
     List<Change> changes = entries.stream().map(FeedEntry::toChange).toList();
     Map<String, Long> held = changeLog.latestOriginSeqs(changes);
@@ -184,6 +184,8 @@ class FeedApplier {
         lastSkip = outcome.reason();
       }
     }
+    state.applied += applied;
+    state.skipped += skipped;
     return new Applied(applied, skipped, lastSkip);
   }
 

@@ -76,29 +76,21 @@ public final class FederationBenchmark {
       double secondExport = exportAll(a);
 
       // b starts with a sync of everything; measured from its start of pulling until caught up
-      b.process.start();
-      Instant syncStart = Instant.now();
-      b.sync("a");
-      FederatedNode.await(
-          "b to apply a's feed",
-          Duration.ofMinutes(30),
-          () -> {
-            JsonPath s = b.status("a");
-            return s.getLong("cursor") > 0 && s.getLong("cursor") == s.getLong("peerHead");
-          },
-          b);
-      double applySeconds = seconds(syncStart);
+      double applySeconds =
+          timedSync(
+              b,
+              "apply a's feed",
+              () -> {
+                JsonPath s = b.status("a");
+                return s.getLong("cursor") > 0 && s.getLong("cursor") == s.getLong("peerHead");
+              });
       long applied = b.status("a").getLong("applied");
       b.process.stop(); // the bootstrap below has the machine to itself, as b's sync had
-      d.process.start();
-      Instant bootstrapStart = Instant.now();
-      d.sync("a");
-      FederatedNode.await(
-          "d to bootstrap from a's snapshot",
-          Duration.ofMinutes(30),
-          () -> d.status("a").getString("bootstrapSeq") != null,
-          d);
-      double bootstrapSeconds = seconds(bootstrapStart);
+      double bootstrapSeconds =
+          timedSync(
+              d,
+              "bootstrap from a's snapshot",
+              () -> d.status("a").getString("bootstrapSeq") != null);
       long bootstrapped = d.status("a").getLong("applied");
       d.process.stop();
       b.process.start();
@@ -174,6 +166,19 @@ public final class FederationBenchmark {
     System.out.print(report);
     Files.createDirectories(Path.of("bench/results"));
     Files.writeString(Path.of("bench/results/federation-" + n + ".txt"), report.toString());
+  }
+
+  /**
+   * Starts {@code node}, asks it to pull a and returns the seconds from the start of pulling until
+   * {@code done} holds.
+   */
+  private static double timedSync(
+      FederatedNode node, String what, java.util.function.BooleanSupplier done) throws Exception {
+    node.process.start();
+    Instant start = Instant.now();
+    node.sync("a");
+    FederatedNode.await(node.id + " to " + what, Duration.ofMinutes(30), done, node);
+    return seconds(start);
   }
 
   /** Reads every page of the node's feed; returns the seconds it took. */

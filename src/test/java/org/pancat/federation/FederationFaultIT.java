@@ -225,46 +225,24 @@ class FederationFaultIT {
       }
       long head = a.snapshot().seq();
 
-      b.process.start();
-      FederatedNode.await(
-          "b to be in the middle of its sync",
-          WAIT,
+      killMidSyncAndRecover(
+          a,
+          b,
           () -> {
             long cursor = b.status("a").getLong("cursor");
             return cursor > 0 && cursor < head;
-          },
-          b);
-      b.process.kill();
-      b.process.start();
-      FederatedNode.await(
-          "b to catch up after the crash",
-          WAIT,
-          () -> FederationIT.safeState(b).equals(FederationIT.safeState(a)),
-          a,
-          b);
-      assertNothingAppliedTwice(b);
+          });
 
       // killed part-way through a snapshot: the cursor is still 0, the next pull starts the
       // snapshot again and skips what is already here
-      c.process.start();
-      FederatedNode.await(
-          "c to be in the middle of its snapshot",
-          WAIT,
+      killMidSyncAndRecover(
+          a,
+          c,
           () -> {
             JsonPath s = c.status("a");
             return s.getLong("applied") > 0 && s.getLong("cursor") == 0;
-          },
-          c);
-      c.process.kill();
-      c.process.start();
-      FederatedNode.await(
-          "c to catch up after the crash",
-          WAIT,
-          () -> FederationIT.safeState(c).equals(FederationIT.safeState(a)),
-          a,
-          c);
+          });
       assertTrue(c.status("a").getLong("bootstrapSeq") > 0);
-      assertNothingAppliedTwice(c);
       c.process.stop();
 
       // a peer down for a while: b reports it, then catches up when it is back
@@ -329,6 +307,26 @@ class FederationFaultIT {
   }
 
   /** Every change b imported from a is in b's log exactly once. */
+  /**
+   * Starts {@code node}, kills it once {@code inTheMiddle} holds, starts it again and waits for it
+   * to hold a's state, with nothing applied twice.
+   */
+  private static void killMidSyncAndRecover(
+      FederatedNode a, FederatedNode node, java.util.function.BooleanSupplier inTheMiddle)
+      throws Exception {
+    node.process.start();
+    FederatedNode.await(node.id + " to be in the middle of its sync", WAIT, inTheMiddle, node);
+    node.process.kill();
+    node.process.start();
+    FederatedNode.await(
+        node.id + " to catch up after the crash",
+        WAIT,
+        () -> FederationIT.safeState(node).equals(FederationIT.safeState(a)),
+        a,
+        node);
+    assertNothingAppliedTwice(node);
+  }
+
   private static void assertNothingAppliedTwice(FederatedNode b) {
     List<Object> originSeqs = new ArrayList<>();
     long after = 0;

@@ -179,10 +179,9 @@ public class LuceneSearchIndex implements SearchIndex {
           // order, so a rebuilt index gives the same ids for the same catalogue. (Relevance alone
           // lets block-max WAND skip more, but decides ties by document number.)
           ScoreDoc[] docs = top(searcher, q, query).scoreDocs;
-          int from = (query.page() - 1) * query.size();
           List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
           List<String> ids = new ArrayList<>();
-          for (int i = from; i < docs.length; i++) {
+          for (int i = (query.page() - 1) * query.size(); i < docs.length; i++) {
             // the id from doc values: no stored-field block to decompress per hit
             LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(docs[i].doc, leaves));
             SortedDocValues values = DocValues.getSorted(leaf.reader(), "id_sort");
