@@ -6,14 +6,17 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
 @Entity
 @Table(name = "software_release")
 class ReleaseEntity {
+  /** From a pooled sequence (see migration V10), so ids grow in publishing order. */
   @Id
-  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  @SequenceGenerator(name = "release_id", sequenceName = "release_id_seq", allocationSize = 50)
+  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "release_id")
   Long id;
 
   @Column(name = "software_id", nullable = false)

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -319,6 +320,10 @@ public final class ResolveBenchmark {
         sw.executeBatch();
         rel.executeBatch();
         art.executeBatch();
+        // releases the node publishes later take ids after the loaded ones (pooled blocks of 50)
+        try (Statement sequence = c.createStatement()) {
+          sequence.execute("ALTER SEQUENCE release_id_seq RESTART WITH " + (releaseId + 50));
+        }
         c.commit();
       }
     }
