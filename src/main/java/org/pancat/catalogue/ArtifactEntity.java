@@ -52,13 +52,17 @@ class ArtifactEntity {
   @Column(nullable = false)
   boolean held;
 
-  /** Hibernate leaves this null when no column is set; use {@link #withdrawal()}. */
+  /** Null when no column is set (Hibernate's reading of an empty embeddable). */
   @Embedded Withdrawal withdrawal;
 
   Withdrawal withdrawal() {
-    if (withdrawal == null) {
-      withdrawal = new Withdrawal();
+    return withdrawal == null ? Withdrawal.NONE : withdrawal;
+  }
+
+  /** Withdraws it, unless it already is: the first tombstone stands. */
+  void withdraw(Withdrawal tombstone) {
+    if (!withdrawal().isWithdrawn()) {
+      withdrawal = tombstone;
     }
-    return withdrawal;
   }
 }

@@ -208,7 +208,7 @@ public class CatalogueImport {
       if (software == null) {
         return ImportOutcome.skipped("software " + change.id() + " was not imported");
       }
-      withdraw(software.withdrawal(), change);
+      software.withdraw(tombstoneOf(change));
       return ImportOutcome.APPLIED;
     }
     SoftwareDocument document = CanonicalJson.documentOf(change.body(), SoftwareDocument.class);
@@ -251,7 +251,7 @@ public class CatalogueImport {
       if (existing.isEmpty()) {
         return ImportOutcome.skipped("release " + change.version() + " was not imported");
       }
-      withdraw(existing.get().withdrawal(), change);
+      existing.get().withdraw(tombstoneOf(change));
       return ImportOutcome.APPLIED;
     }
     if (existing.isPresent()) {
@@ -285,7 +285,7 @@ public class CatalogueImport {
       if (artifact == null) {
         return ImportOutcome.skipped("artifact " + change.id() + " was not imported");
       }
-      withdraw(artifact.withdrawal(), change);
+      artifact.withdraw(tombstoneOf(change));
       return ImportOutcome.APPLIED;
     }
     if (artifact != null) {
@@ -438,11 +438,10 @@ public class CatalogueImport {
     return slash <= 0 ? Optional.empty() : Optional.of(softwareId.substring(0, slash));
   }
 
-  private static void withdraw(Withdrawal withdrawal, Change change) {
-    if (!withdrawal.isWithdrawn()) {
-      withdrawal.at = change.at();
-      withdrawal.by = change.actor();
-      withdrawal.reason = change.body().path("reason").asText("withdrawn at its origin");
-    }
+  private static Withdrawal tombstoneOf(Change change) {
+    return new Withdrawal(
+        change.at(),
+        change.actor(),
+        change.body().path("reason").asText("withdrawn at its origin"));
   }
 }

@@ -163,7 +163,7 @@ public class CatalogueService {
     String id = authorizedSoftwareId(facilityId, slug, principal);
     SoftwareEntity software = liveOrWithdrawnSoftware(id);
     if (!software.withdrawal().isWithdrawn()) {
-      withdraw(software.withdrawal(), request, principal);
+      software.withdraw(tombstoneOf(request, principal));
       changeLog.append(
           Change.Op.tombstone, "software", id, null, principal.actor(), tombstone(id, request));
     }
@@ -217,7 +217,7 @@ public class CatalogueService {
     Ids.version(version);
     ReleaseEntity release = release(id, version);
     if (!release.withdrawal().isWithdrawn()) {
-      withdraw(release.withdrawal(), request, principal);
+      release.withdraw(tombstoneOf(request, principal));
       changeLog.append(
           Change.Op.tombstone, "release", id, version, principal.actor(), tombstone(id, request));
     }
@@ -292,7 +292,7 @@ public class CatalogueService {
     ReleaseEntity release = release(softwareId, version);
     ArtifactEntity artifact = artifact(release, artifactId);
     if (!artifact.withdrawal().isWithdrawn()) {
-      withdraw(artifact.withdrawal(), request, principal);
+      artifact.withdraw(tombstoneOf(request, principal));
       changeLog.append(
           Change.Op.tombstone,
           "artifact",
@@ -682,10 +682,8 @@ public class CatalogueService {
     }
   }
 
-  private static void withdraw(Withdrawal withdrawal, WithdrawalRequest request, Principal p) {
-    withdrawal.at = Instant.now();
-    withdrawal.by = p.actor();
-    withdrawal.reason = request.reason().strip();
+  private static Withdrawal tombstoneOf(WithdrawalRequest request, Principal p) {
+    return new Withdrawal(Instant.now(), p.actor(), request.reason().strip());
   }
 
   private static Map<String, Object> tombstone(String softwareId, WithdrawalRequest request) {

@@ -1,22 +1,34 @@
 package org.pancat.catalogue;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import java.time.Instant;
 
-/** The tombstone columns shared by software, releases and artifacts. */
+/**
+ * The tombstone columns shared by software, releases and artifacts. Set once, as a whole, by the
+ * entity's {@code withdraw}; never changed in place, so reading an entity never makes it dirty.
+ */
 @Embeddable
-@JsonInclude(JsonInclude.Include.NON_NULL)
 class Withdrawal {
+  /** What an entity that was never withdrawn reads (Hibernate loads all-null columns as null). */
+  static final Withdrawal NONE = new Withdrawal();
+
   @Column(name = "withdrawn_at")
-  Instant at;
+  private Instant at;
 
   @Column(name = "withdrawn_by")
-  String by;
+  private String by;
 
   @Column(name = "withdrawn_reason")
-  String reason;
+  private String reason;
+
+  protected Withdrawal() {}
+
+  Withdrawal(Instant at, String by, String reason) {
+    this.at = at;
+    this.by = by;
+    this.reason = reason;
+  }
 
   boolean isWithdrawn() {
     return at != null;

@@ -18,8 +18,11 @@ import static org.pancat.support.Api.uniqueSlug;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.Test;
 import org.pancat.support.Signing;
 import org.pancat.support.Tokens;
@@ -28,6 +31,8 @@ import org.pancat.support.Tokens;
 @QuarkusTest
 class RegistrationTest {
   private static final String ESRF = Tokens.publisher("esrf");
+
+  @Inject SessionFactory sessionFactory;
 
   @Test
   void createThenSameAgainAppendsNothingThenUpdateAppendsOne() {
@@ -288,6 +293,33 @@ class RegistrationTest {
         .get("/api/v1/software")
         .then()
         .body("items.slug", hasItem(slug));
+  }
+
+  @Test
+  void readingWritesNothing() {
+    String base = registerSoftware();
+    as(ESRF).body(Map.of()).put(base + "/releases/1.0").then().statusCode(201);
+    String artifact =
+        as(ESRF)
+            .body(ociArtifact("registry.esrf.fr/pan/read:1.0", sha256('7')))
+            .post(base + "/releases/1.0/artifacts")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    Statistics statistics = sessionFactory.getStatistics();
+    long updates = statistics.getEntityUpdateCount();
+    long inserts = statistics.getEntityInsertCount();
+
+    given().get(base).then().statusCode(200);
+    given().get(base + "/releases").then().statusCode(200);
+    given().get(base + "/releases/1.0").then().statusCode(200);
+    as(ESRF).get(base + "/releases/1.0/artifacts/" + artifact).then().statusCode(200);
+    given().queryParam("facility", "esrf").get("/api/v1/software").then().statusCode(200);
+    given().queryParam("q", "tool").get("/api/v1/software").then().statusCode(200);
+
+    assertEquals(updates, statistics.getEntityUpdateCount(), "rows updated by reads");
+    assertEquals(inserts, statistics.getEntityInsertCount(), "rows inserted by reads");
   }
 
   @Test

@@ -58,8 +58,12 @@ public final class NodeProcess implements AutoCloseable {
     starts++;
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // e.g. -Dpancat.node.jvm-options=-XX:StartFlightRecording=filename=node.jfr to profile a bench
-    String jvmOptions = System.getProperty("pancat.node.jvm-options", "").strip();
+    // e.g. -Dpancat.node.jvm-options=-XX:StartFlightRecording=filename=node-{start}.jfr to profile
+    // a bench; {start} is the start's number, as in the log's name, so a restart keeps the first
+    String jvmOptions =
+        System.getProperty("pancat.node.jvm-options", "")
+            .strip()
+            .replace("{start}", String.valueOf(starts));
     if (!jvmOptions.isEmpty()) {
       command.addAll(List.of(jvmOptions.split("\\s+")));
     }
