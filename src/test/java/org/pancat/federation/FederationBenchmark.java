@@ -11,11 +11,13 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import org.pancat.changelog.CanonicalJson;
 import org.pancat.search.SearchBenchmark;
 
@@ -76,7 +78,7 @@ public final class FederationBenchmark {
       double secondExport = exportAll(a);
 
       // b starts with a sync of everything; measured from its start of pulling until caught up
-      double applySeconds =
+      Sync apply =
           timedSync(
               b,
               "apply a's feed",
@@ -84,14 +86,12 @@ public final class FederationBenchmark {
                 JsonPath s = b.status("a");
                 return s.getLong("cursor") > 0 && s.getLong("cursor") == s.getLong("peerHead");
               });
-      long applied = b.status("a").getLong("applied");
       b.process.stop(); // the bootstrap below has the machine to itself, as b's sync had
-      double bootstrapSeconds =
+      Sync bootstrap =
           timedSync(
               d,
               "bootstrap from a's snapshot",
               () -> d.status("a").getString("bootstrapSeq") != null);
-      long bootstrapped = d.status("a").getLong("applied");
       d.process.stop();
       b.process.start();
 
@@ -137,10 +137,12 @@ public final class FederationBenchmark {
                   + "  again (stored signatures):                            %,10.0f entries/s%n%n"
                   + "verify + apply on b (page and origin ES256 signatures, catalogue rows, b's log,"
                   + " b's search index catching up alongside)%n"
-                  + "  %,d entries applied in %.1f s: %,10.0f entries/s  (target >= 5,000)%n%n"
+                  + "  %,d entries applied in %.1f s: %,10.0f entries/s  (target >= 5,000)%n"
+                  + "  second half (node warm):            %,10.0f entries/s%n%n"
                   + "bootstrap of a new node d from a's snapshot (one signed stream, then applied"
                   + " in dependency order)%n"
-                  + "  %,d entries applied in %.1f s: %,10.0f entries/s%n%n"
+                  + "  %,d entries applied in %.1f s: %,10.0f entries/s%n"
+                  + "  second half (node warm):            %,10.0f entries/s%n%n"
                   + "lag, commit on a -> visible on c, relayed by b, through notify (20 probes)%n"
                   + "  p50 %.2f s, max %.2f s  (target < 2 s)%n",
               Instant.now(),
@@ -151,12 +153,14 @@ public final class FederationBenchmark {
               loadSeconds,
               entries / firstExport,
               entries / secondExport,
-              applied,
-              applySeconds,
-              applied / applySeconds,
-              bootstrapped,
-              bootstrapSeconds,
-              bootstrapped / bootstrapSeconds,
+              apply.applied(),
+              apply.seconds(),
+              apply.rate(),
+              apply.secondHalfRate(),
+              bootstrap.applied(),
+              bootstrap.seconds(),
+              bootstrap.rate(),
+              bootstrap.secondHalfRate(),
               lags[lags.length / 2],
               lags[lags.length - 1]));
       for (FederatedNode node : List.of(c, b, a)) {
@@ -169,16 +173,48 @@ public final class FederationBenchmark {
   }
 
   /**
-   * Starts {@code node}, asks it to pull a and returns the seconds from the start of pulling until
-   * {@code done} holds.
+   * How a timed sync went: its seconds and, polled along the way, the entries applied so far, so
+   * the rate once the node is warm (its JIT compilers busy for the first tens of thousands of
+   * entries) is seen beside the whole run's.
    */
-  private static double timedSync(
+  private record Sync(double seconds, long applied, List<double[]> progress) {
+    double rate() {
+      return applied / seconds;
+    }
+
+    /** Entries per second from the first poll at half of the entries to the end. */
+    double secondHalfRate() {
+      for (double[] point : progress) {
+        if (point[1] >= applied / 2.0) {
+          return (applied - point[1]) / (seconds - point[0]);
+        }
+      }
+      return Double.NaN;
+    }
+  }
+
+  /**
+   * Starts {@code node}, asks it to pull a and times it from the start of pulling until {@code
+   * done} holds, noting the entries applied at every poll.
+   */
+  private static Sync timedSync(
       FederatedNode node, String what, java.util.function.BooleanSupplier done) throws Exception {
     node.process.start();
     Instant start = Instant.now();
-    node.sync("a");
-    FederatedNode.await(node.id + " to " + what, Duration.ofMinutes(30), done, node);
-    return seconds(start);
+    // the sync request answers when the pull is done; progress is polled meanwhile
+    CompletableFuture<JsonPath> sync = CompletableFuture.supplyAsync(() -> node.sync("a"));
+    List<double[]> progress = new ArrayList<>();
+    FederatedNode.await(
+        node.id + " to " + what,
+        Duration.ofMinutes(30),
+        () -> {
+          progress.add(new double[] {seconds(start), node.status("a").getLong("applied")});
+          return done.getAsBoolean();
+        },
+        node);
+    double seconds = seconds(start);
+    sync.join();
+    return new Sync(seconds, node.status("a").getLong("applied"), progress);
   }
 
   /** Reads every page of the node's feed; returns the seconds it took. */
