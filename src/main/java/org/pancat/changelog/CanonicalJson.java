@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -26,27 +27,40 @@ public class CanonicalJson {
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
 
-  private final ObjectMapper canonical;
+  private static final ObjectMapper CANONICAL =
+      JsonMapper.builder()
+          .findAndAddModules()
+          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .build();
+
   private final ObjectMapper reader;
 
   public CanonicalJson(ObjectMapper mapper) {
     this.reader = mapper;
-    this.canonical =
-        JsonMapper.builder()
-            .findAndAddModules()
-            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .build();
   }
 
   public String write(Object document) {
+    return canonical(document);
+  }
+
+  /**
+   * The canonical form of a value: records, maps and JSON trees alike with their keys sorted, so a
+   * tree parsed from any node's output writes the same bytes again (what origin signatures cover).
+   */
+  public static String canonical(Object value) {
     try {
-      Object value = document instanceof JsonNode node ? sorted(node) : document;
-      return canonical.writeValueAsString(value);
+      return CANONICAL.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("document cannot be serialised", e);
     }
+  }
+
+  /** {@link #canonical} as UTF-8 bytes, as signed. */
+  public static byte[] utf8(Object value) {
+    return canonical(value).getBytes(StandardCharsets.UTF_8);
   }
 
   public <T> T read(String json, Class<T> type) {
@@ -73,10 +87,5 @@ public class CanonicalJson {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** Arbitrary JSON with object keys in sorted order (tree nodes keep insertion order). */
-  private Object sorted(JsonNode node) {
-    return canonical.convertValue(node, Object.class);
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,14 +39,12 @@ public class FeedExporter {
   private final ChangeLog changeLog;
   private final CatalogueQueries catalogue;
   private final NodeKeys keys;
-  private final CanonicalJson json;
   private final Clock clock = Clock.systemUTC();
 
-  FeedExporter(ChangeLog changeLog, CatalogueQueries catalogue, NodeKeys keys, CanonicalJson json) {
+  FeedExporter(ChangeLog changeLog, CatalogueQueries catalogue, NodeKeys keys) {
     this.changeLog = changeLog;
     this.catalogue = catalogue;
     this.keys = keys;
-    this.json = json;
   }
 
   /** The page after {@code after}, as a compact JWS signed by this node. */
@@ -58,7 +55,7 @@ public class FeedExporter {
     long next = changes.isEmpty() ? after : changes.get(changes.size() - 1).seq();
     FeedPage page =
         new FeedPage(keys.nodeId(), after, next, head, clock.instant(), entries(changes));
-    return keys.sign(bytes(page));
+    return keys.sign(CanonicalJson.utf8(page));
   }
 
   /**
@@ -104,7 +101,7 @@ public class FeedExporter {
             null);
     String signature = c.originSig();
     if (signature == null) {
-      signature = keys.sign(bytes(entry.signable()));
+      signature = keys.signDetached(CanonicalJson.utf8(entry.signable()));
       changeLog.recordOriginSignature(c.seq(), signature);
     }
     return entry.signed(signature);
@@ -125,10 +122,6 @@ public class FeedExporter {
         c.at(),
         c.body(),
         c.originSig());
-  }
-
-  byte[] bytes(Object value) {
-    return json.write(value).getBytes(StandardCharsets.UTF_8);
   }
 
   private static java.util.Optional<String> artifactOf(Change c) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import org.pancat.changelog.CanonicalJson;
 
 /**
  * Verifies a feed page before anything of it is applied: the serving node's signature with a key it
@@ -171,7 +173,7 @@ public final class FeedVerifier {
     if (keys == null) {
       throw new FeedRejected("no keys known for node " + servingNode);
     }
-    JWSObject jws = parse(compact, what);
+    JWSObject jws = parse(compact, null, what);
     ECKey key = key(jws, keys, what);
     if (!pinned.isEmpty() && !pinned.contains(NodeKeys.fingerprint(key))) {
       throw new FeedRejected(what + " signed with key " + key.getKeyID() + ", which is not pinned");
@@ -228,7 +230,12 @@ public final class FeedVerifier {
     }
   }
 
-  /** An entry's origin signature, against the origin's keys, over exactly this entry. */
+  /**
+   * An entry's origin signature, against the origin's keys, over exactly this entry. Signatures are
+   * detached: made over the entry's canonical JSON without {@code seq} and {@code originSig}, which
+   * is rebuilt here. Ones with the entry attached (made before pancat detached them) still verify,
+   * their payload compared with the entry.
+   */
   static void verifyOrigin(FeedEntry e, Function<String, JWKSet> keysOf) throws FeedRejected {
     JWKSet originKeys = keysOf.apply(e.origin());
     if (originKeys == null) {
@@ -237,24 +244,43 @@ public final class FeedVerifier {
     if (e.originSig() == null) {
       throw new FeedRejected("entry " + e.seq() + " has no origin signature");
     }
-    JWSObject sig = parse(e.originSig(), "entry " + e.seq());
-    ECKey key = key(sig, originKeys, "entry " + e.seq());
-    check(sig, key, "origin signature of entry " + e.seq() + " does not verify");
-    checkValidity(key, e.at(), "entry " + e.seq());
-    try {
-      // compared as records: JSON trees would tell an int from a long of the same value
-      FeedEntry signed = MAPPER.readValue(sig.getPayload().toBytes(), FeedEntry.class);
-      if (!signed.equals(e.signable())) {
-        throw new FeedRejected("entry " + e.seq() + " differs from what its origin signed");
+    String what = "entry " + e.seq();
+    boolean detached = e.originSig().contains("..");
+    JWSObject sig =
+        detached
+            ? parse(e.originSig(), new Payload(CanonicalJson.utf8(e.signable())), what)
+            : parse(e.originSig(), null, what);
+    ECKey key = key(sig, originKeys, what);
+    check(
+        sig,
+        key,
+        detached
+            ? what + " differs from what its origin signed (its origin signature does not verify)"
+            : "origin signature of " + what + " does not verify");
+    checkValidity(key, e.at(), what);
+    if (!detached) {
+      try {
+        // compared as records: JSON trees would tell an int from a long of the same value
+        FeedEntry signed = MAPPER.readValue(sig.getPayload().toBytes(), FeedEntry.class);
+        if (!signed.equals(e.signable())) {
+          throw new FeedRejected(what + " differs from what its origin signed");
+        }
+      } catch (IOException ex) {
+        throw new FeedRejected("origin signature of " + what + " has no JSON payload");
       }
-    } catch (IOException ex) {
-      throw new FeedRejected("origin signature of entry " + e.seq() + " has no JSON payload");
     }
   }
 
-  private static JWSObject parse(String compact, String what) throws FeedRejected {
+  /**
+   * @param detachedPayload the signed content of a detached JWS, or null for one carrying it
+   */
+  private static JWSObject parse(String compact, Payload detachedPayload, String what)
+      throws FeedRejected {
     try {
-      JWSObject jws = JWSObject.parse(compact);
+      JWSObject jws =
+          detachedPayload == null
+              ? JWSObject.parse(compact)
+              : JWSObject.parse(compact, detachedPayload);
       if (!JWSAlgorithm.ES256.equals(jws.getHeader().getAlgorithm())) {
         throw new FeedRejected(what + " is not signed with ES256");
       }

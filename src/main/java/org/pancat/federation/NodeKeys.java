@@ -109,6 +109,15 @@ public class NodeKeys {
     return sign(payload, FEED_TYPE);
   }
 
+  /**
+   * Signs {@code payload} (canonical JSON bytes) as a compact JWS with a detached payload ({@code
+   * header..signature}, RFC 7515 appendix F): the signed content travels and is stored once, beside
+   * the signature, and the verifier rebuilds the bytes from it.
+   */
+  public String signDetached(byte[] payload) {
+    return jws(payload, FEED_TYPE, false).serialize(true);
+  }
+
   /** Signs {@code payload} as a compact JWS of the given type with the current key. */
   String sign(byte[] payload, JOSEObjectType type) {
     return sign(payload, type, false);
@@ -119,6 +128,10 @@ public class NodeKeys {
    *     its fingerprint verifies without fetching this node's key set
    */
   String sign(byte[] payload, JOSEObjectType type, boolean withPublicKey) {
+    return jws(payload, type, withPublicKey).serialize();
+  }
+
+  private JWSObject jws(byte[] payload, JOSEObjectType type, boolean withPublicKey) {
     ECKey key = current();
     JWSHeader.Builder header =
         new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(type);
@@ -131,7 +144,7 @@ public class NodeKeys {
     } catch (JOSEException e) {
       throw new IllegalStateException("signing failed", e);
     }
-    return jws.serialize();
+    return jws;
   }
 
   /**

@@ -35,14 +35,12 @@ public class SnapshotExporter {
   private final ChangeLog changeLog;
   private final FeedExporter feed;
   private final NodeKeys keys;
-  private final CanonicalJson json;
   private final Clock clock = Clock.systemUTC();
 
-  SnapshotExporter(ChangeLog changeLog, FeedExporter feed, NodeKeys keys, CanonicalJson json) {
+  SnapshotExporter(ChangeLog changeLog, FeedExporter feed, NodeKeys keys) {
     this.changeLog = changeLog;
     this.feed = feed;
     this.keys = keys;
-    this.json = json;
   }
 
   StreamingOutput snapshot() {
@@ -57,7 +55,7 @@ public class SnapshotExporter {
     header.put("node", keys.nodeId());
     header.put("seq", seq);
     header.put("at", clock.instant().toString());
-    line(out, keys.sign(bytes(header), SNAPSHOT_TYPE));
+    line(out, keys.sign(CanonicalJson.utf8(header), SNAPSHOT_TYPE));
     long count = 0;
     long after = 0;
     while (true) {
@@ -75,7 +73,7 @@ public class SnapshotExporter {
         break;
       }
       for (FeedEntry entry : batch.entries()) {
-        byte[] line = bytes(entry);
+        byte[] line = CanonicalJson.utf8(entry);
         digest.update(line);
         digest.update((byte) '\n');
         out.write(line);
@@ -89,15 +87,11 @@ public class SnapshotExporter {
     trailer.put("seq", seq);
     trailer.put("entries", count);
     trailer.put("sha256", hex(digest));
-    line(out, keys.sign(bytes(trailer), SNAPSHOT_TYPE));
+    line(out, keys.sign(CanonicalJson.utf8(trailer), SNAPSHOT_TYPE));
     out.flush();
   }
 
   private record Batch(long last, List<FeedEntry> entries) {}
-
-  private byte[] bytes(Object value) {
-    return json.write(value).getBytes(StandardCharsets.UTF_8);
-  }
 
   private static void line(OutputStream out, String text) throws java.io.IOException {
     out.write(text.getBytes(StandardCharsets.UTF_8));

@@ -56,7 +56,7 @@ class FeedVerifierTest {
             T0,
             body,
             null);
-    return e.signed(origin.sign(bytes(e.signable())));
+    return e.signed(origin.signDetached(bytes(e.signable())));
   }
 
   private static String page(NodeKeys server, long after, List<FeedEntry> entries, Instant at) {
@@ -155,6 +155,74 @@ class FeedVerifierTest {
     // a pinned fingerprint that the serving key does not have
     assertThrows(
         FeedRejected.class, () -> FeedVerifier.verify(good, "a", Set.of("sha256:ab"), known(a), 0));
+  }
+
+  /** A page of {@code server} relaying one entry of another origin, verified by a reader. */
+  private static void verifyRelayed(NodeKeys origin, NodeKeys server, FeedEntry entry)
+      throws FeedRejected {
+    FeedVerifier.verify(
+        page(server, 0, List.of(entry.withSeq(1)), T0),
+        server.nodeId(),
+        Set.of(),
+        known(origin, server),
+        0);
+  }
+
+  @Test
+  void anOriginSignatureIsDetachedAndCoversTheEntryWhateverOrderItsBodyKeysArriveIn()
+      throws Exception {
+    NodeKeys a = node("a", T0);
+    NodeKeys b = node("b", T0);
+    FeedEntry signed = entry(a, 1, "pyfai");
+    String[] parts = signed.originSig().split("\\.", -1);
+    assertEquals(3, parts.length);
+    assertEquals("", parts[1], "the entry is not carried twice");
+
+    // a relay that parsed and rewrote the body in another key order still verifies
+    ObjectNode reordered = MAPPER.createObjectNode().put("zeta", 1).put("alpha", "x");
+    FeedEntry unordered = withBody(entry(a, 2, "fabio"), reordered);
+    FeedEntry byOrigin = unordered.signed(a.signDetached(bytes(unordered.signable())));
+    ObjectNode sorted = MAPPER.createObjectNode().put("alpha", "x").put("zeta", 1);
+    verifyRelayed(a, b, withBody(byOrigin, sorted));
+
+    // one flipped bit in the signature
+    byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
+    signature[signature.length / 2] ^= 0x01;
+    FeedEntry flipped =
+        signed.signed(
+            parts[0] + ".." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature));
+    FeedRejected e = assertThrows(FeedRejected.class, () -> verifyRelayed(a, b, flipped));
+    assertTrue(e.getMessage().contains("differs from what its origin signed"), e.getMessage());
+  }
+
+  @Test
+  void anOriginSignatureCarryingItsEntryStillVerifiesAndIsComparedWithTheEntry() throws Exception {
+    NodeKeys a = node("a", T0);
+    NodeKeys b = node("b", T0);
+    FeedEntry unsigned = entry(a, 1, "pyfai").signed(null);
+    // as nodes signed before signatures were detached
+    FeedEntry attached = unsigned.signed(a.sign(bytes(unsigned.signable())));
+    verifyRelayed(a, b, attached);
+
+    FeedEntry altered = withBody(attached, MAPPER.createObjectNode().put("name", "pyfai-evil"));
+    FeedRejected e = assertThrows(FeedRejected.class, () -> verifyRelayed(a, b, altered));
+    assertTrue(e.getMessage().contains("differs from what its origin signed"), e.getMessage());
+  }
+
+  private static FeedEntry withBody(FeedEntry e, ObjectNode body) {
+    return new FeedEntry(
+        e.seq(),
+        e.origin(),
+        e.originSeq(),
+        e.op(),
+        e.entity(),
+        e.id(),
+        e.version(),
+        e.item(),
+        e.actor(),
+        e.at(),
+        body,
+        e.originSig());
   }
 
   @Test
