@@ -17,7 +17,7 @@ import org.flywaydb.core.api.migration.Context;
  */
 public class V10__Release_id_sequence extends BaseJavaMigration {
   /** Hibernate's pooled optimizer treats a value as the top of a block of this size. */
-  public static final int BLOCK = 50;
+  private static final int BLOCK = 50;
 
   @Override
   public void migrate(Context context) throws Exception {
