@@ -275,7 +275,7 @@ public class PeerSync {
     }
   }
 
-  /** Verifies a page; a key id nobody has seen makes the directory refetch the keys once. */
+  /** Verifies a page against the peer's pins and the keys known for it and its origins. */
   private FeedPage verified(PeersFile.Peer peer, String jws, long cursor) throws FeedRejected {
     Set<String> pins = Set.copyOf(peer.keys());
     return withKeysLearnt(() -> FeedVerifier.verify(jws, peer.id(), pins, peers::keysOf, cursor));
