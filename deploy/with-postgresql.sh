@@ -32,7 +32,7 @@ trap stop EXIT
 "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$data" -l "$data/server.log" -w \
   -o "-p $port -k $data -c listen_addresses=127.0.0.1" start >/dev/null
 "$pg_bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1 \
-  -c "CREATE USER pancat PASSWORD 'pancat'" -c "CREATE DATABASE pancat_test OWNER pancat"
+  -c "CREATE USER pancat PASSWORD 'pancat' CREATEDB" -c "CREATE DATABASE pancat_test OWNER pancat"
 "$pg_bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -tA -c "SELECT version()" >&2
 
 export QUARKUS_DATASOURCE_DB_KIND=postgresql

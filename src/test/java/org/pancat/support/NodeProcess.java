@@ -26,6 +26,8 @@ public final class NodeProcess implements AutoCloseable {
   private Process process;
   private int starts;
   private Duration startTimeout = Duration.ofSeconds(90);
+  private Path jar =
+      Path.of(System.getProperty("pancat.jar", "target/quarkus-app/quarkus-run.jar"));
 
   public NodeProcess(Path home, Map<String, String> extraEnv) throws IOException {
     this.home = home;
@@ -53,8 +55,13 @@ public final class NodeProcess implements AutoCloseable {
     return this;
   }
 
+  /** Runs another build of the application (one built for PostgreSQL, say) from the next start. */
+  public NodeProcess jar(Path jar) {
+    this.jar = jar;
+    return this;
+  }
+
   public NodeProcess start() throws Exception {
-    String jar = System.getProperty("pancat.jar", "target/quarkus-app/quarkus-run.jar");
     starts++;
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -67,7 +74,7 @@ public final class NodeProcess implements AutoCloseable {
     if (!jvmOptions.isEmpty()) {
       command.addAll(List.of(jvmOptions.split("\\s+")));
     }
-    command.addAll(List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
+    command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
     ProcessBuilder pb =
         new ProcessBuilder(command)
             .directory(home.toFile())
