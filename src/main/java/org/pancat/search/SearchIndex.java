@@ -21,8 +21,14 @@ public interface SearchIndex {
 
   Cursor cursor();
 
-  /** Applies upserts and deletions and records {@code seq} as reflected (idempotent). */
+  /**
+   * Applies upserts and deletions and records {@code seq} as reflected (idempotent). Searches see
+   * them after the next {@link #refresh}.
+   */
   void apply(List<IndexedSoftware> upserts, List<String> deletions, Cursor cursor);
+
+  /** Makes everything applied so far visible to searches. */
+  void refresh();
 
   /** Drops every document and starts following {@code logId} from the beginning. */
   void reset(String logId);

@@ -111,9 +111,9 @@ public class SearchIndexer {
   }
 
   /**
-   * Applies every change the index has not seen yet. Each batch reads the database in its own short
-   * transaction, so catching up (or rebuilding) any number of entries never runs into the
-   * transaction timeout.
+   * Applies every change the index has not seen yet and makes them searchable. Each batch reads the
+   * database in its own short transaction, so catching up (or rebuilding) any number of entries
+   * never runs into the transaction timeout.
    */
   public synchronized void catchUp() {
     String logId = QuarkusTransaction.requiringNew().call(log::logId);
@@ -143,6 +143,7 @@ public class SearchIndexer {
       write(ids, new SearchIndex.Cursor(logId, last));
       at = last;
     }
+    index.refresh();
   }
 
   /** Drops the index and indexes every software again from the database. */
@@ -168,6 +169,7 @@ public class SearchIndexer {
       after = ids.get(ids.size() - 1);
     }
     index.apply(List.of(), List.of(), new SearchIndex.Cursor(logId, head));
+    index.refresh();
     index.commit();
     LOG.infof("search index rebuilt: %d software up to change %d", count, head);
     return new Rebuilt(count, head);

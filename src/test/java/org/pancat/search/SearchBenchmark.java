@@ -130,6 +130,7 @@ public final class SearchBenchmark {
         batch.clear();
       }
     }
+    index.refresh();
     index.commit();
     double indexSeconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
 

@@ -236,6 +236,7 @@ class SearchTest {
     assertTrue(search("q", "crash").getList("items.id").contains(id));
     // the state a crash leaves: the row committed, the index not (its cursor before the change)
     index.apply(List.of(), List.of(id), new SearchIndex.Cursor(log.logId(), before));
+    index.refresh();
     assertTrue(!search("q", "crash").getList("items.id").contains(id));
     indexer.catchUp(); // what the next start runs
     assertTrue(search("q", "crash").getList("items.id").contains(id));

@@ -67,8 +67,8 @@ import org.pancat.search.SearchQuery;
 
 /**
  * The embedded search index on Apache Lucene, under {@code pancat.search.lucene.directory}. Changes
- * are visible at once (near-real-time reader) and committed, together with the change-log cursor,
- * every {@code commit-interval} and at shutdown.
+ * are visible once refreshed (near-real-time reader) and committed, together with the change-log
+ * cursor, every {@code commit-interval} and at shutdown.
  */
 @ApplicationScoped
 public class LuceneSearchIndex implements SearchIndex {
@@ -130,9 +130,18 @@ public class LuceneSearchIndex implements SearchIndex {
       }
       cursor = next;
       dirty = true;
-      searchers.maybeRefreshBlocking();
     } catch (IOException e) {
       throw new UncheckedIOException("search index write failed", e);
+    }
+  }
+
+  @Override
+  public void refresh() {
+    try {
+      // each refresh writes a segment: once per catch-up, not per batch, keeps merging down
+      searchers.maybeRefreshBlocking();
+    } catch (IOException e) {
+      throw new UncheckedIOException("search index refresh failed", e);
     }
   }
 
@@ -142,7 +151,6 @@ public class LuceneSearchIndex implements SearchIndex {
       writer.deleteAll();
       cursor = new Cursor(logId, 0);
       dirty = true;
-      searchers.maybeRefreshBlocking();
     } catch (IOException e) {
       throw new UncheckedIOException("search index reset failed", e);
     }
