@@ -109,11 +109,11 @@ public class ChangeLog {
   }
 
   /**
-   * The newest origin position this node holds of each key (origin, entity, id, version, item) of
+   * The newest origin position this node holds of the keys (origin, entity, id, version, item) of
    * the given imported changes, by {@link #key}; a change at or below it is already superseded.
-   * Keys are looked up only for origins of which this node holds something at or after the changes'
-   * first position: a feed read in order (the usual case) costs one index probe per origin, not a
-   * lookup per entry.
+   * Every superseded change's key is in the map; others may be left out: keys are looked up only
+   * for origins of which this node holds something at or after the changes' first position, so a
+   * feed read in order (the usual case) costs one index probe per origin, not a lookup per entry.
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public Map<String, Long> latestOriginSeqs(Collection<Change> changes) {
