@@ -48,6 +48,9 @@ public final class FederationBenchmark {
   private static final String PANET = "http://purl.org/pan-science/PaNET/PaNET";
   private static final String[] FACILITIES = {"esrf", "desy", "psi", "diamond", "soleil"};
   private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+  // as the README's PostgreSQL section recommends for a node
+  private static final String POSTGRESQL_OPTIONS =
+      "?options=-c%20plan_cache_mode%3Dforce_custom_plan";
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -101,8 +104,7 @@ public final class FederationBenchmark {
           timedSync(d, "bootstrap from a's snapshot", s -> s.hasNonNull("bootstrapSeq"));
       d.process.stop();
 
-      // a's next n entries, signed by a first export; b, warm now, pulls them as a running node
-      // would
+      // a's next n entries (signed by an export first), pulled by b, warm now like a running node
       a.process.stop();
       load(a.home.resolve("data/db/pancat"), n, first.tools());
       a.process.start();
@@ -206,7 +208,7 @@ public final class FederationBenchmark {
     String password = System.getenv("PANCAT_TEST_DB_PASSWORD");
     if (server == null || !server.startsWith("jdbc:postgresql:")) {
       throw new IllegalStateException(
-          "run under deploy/with-postgresql.sh (bench/federation.sh -p)");
+          "run under deploy/with-postgresql.sh (bench/federation.sh N --postgresql)");
     }
     String name = "pancat_bench_" + node.id;
     try (Connection c = DriverManager.getConnection(server, user, password);
@@ -216,7 +218,9 @@ public final class FederationBenchmark {
     }
     node.process
         .jar(Path.of(System.getProperty("pancat.bench.pg-jar", "target/pg/quarkus-run.jar")))
-        .env("QUARKUS_DATASOURCE_JDBC_URL", server.substring(0, server.lastIndexOf('/') + 1) + name)
+        .env(
+            "QUARKUS_DATASOURCE_JDBC_URL",
+            server.substring(0, server.lastIndexOf('/') + 1) + name + POSTGRESQL_OPTIONS)
         .env("QUARKUS_DATASOURCE_USERNAME", user)
         .env("QUARKUS_DATASOURCE_PASSWORD", password);
   }
@@ -282,8 +286,8 @@ public final class FederationBenchmark {
         sync.get(500, TimeUnit.MILLISECONDS);
         break;
       } catch (TimeoutException stillPulling) {
-        progress.add(
-            new double[] {seconds(start), statusOfA(http, status).path("applied").asLong()});
+        long applied = statusOfA(http, status).path("applied").asLong() - before;
+        progress.add(new double[] {seconds(start), applied});
       }
       if (seconds(start) > 1800) {
         throw new AssertionError("timed out waiting for " + node.id + " to " + what);
