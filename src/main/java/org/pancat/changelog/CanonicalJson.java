@@ -50,7 +50,7 @@ public class CanonicalJson {
    * The canonical form of a value: records, maps and JSON trees alike with their keys sorted, so a
    * tree parsed from any node's output writes the same bytes again (what origin signatures cover).
    */
-  public static String canonical(Object value) {
+  private static String canonical(Object value) {
     try {
       return CANONICAL.writeValueAsString(value);
     } catch (JsonProcessingException e) {

@@ -228,15 +228,7 @@ class RegistrationTest {
   @Test
   void withdrawalLeavesTombstonesAndIsIdempotent() {
     String base = registerSoftware();
-    as(ESRF).body(Map.of()).put(base + "/releases/3.1").then().statusCode(201);
-    String id =
-        as(ESRF)
-            .body(ociArtifact("registry.esrf.fr/pan/tool:3.1", sha256('d')))
-            .post(base + "/releases/3.1/artifacts")
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("id");
+    String id = releaseWithArtifact(base, "3.1", "registry.esrf.fr/pan/tool:3.1", sha256('d'));
     long before = changeHead();
     as(ESRF)
         .body(Map.of("reason", "built from the wrong branch"))
@@ -298,15 +290,8 @@ class RegistrationTest {
   @Test
   void readingWritesNothing() {
     String base = registerSoftware();
-    as(ESRF).body(Map.of()).put(base + "/releases/1.0").then().statusCode(201);
     String artifact =
-        as(ESRF)
-            .body(ociArtifact("registry.esrf.fr/pan/read:1.0", sha256('7')))
-            .post(base + "/releases/1.0/artifacts")
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("id");
+        releaseWithArtifact(base, "1.0", "registry.esrf.fr/pan/read:1.0", sha256('7'));
     Statistics statistics = sessionFactory.getStatistics();
     long updates = statistics.getEntityUpdateCount();
     long inserts = statistics.getEntityInsertCount();
@@ -495,6 +480,18 @@ class RegistrationTest {
         .then()
         .statusCode(201);
     return "/api/v1/software/esrf/" + slug;
+  }
+
+  /** Publishes release {@code version} of {@code base} with one OCI image; the artifact's id. */
+  static String releaseWithArtifact(String base, String version, String reference, String digest) {
+    as(ESRF).body(Map.of()).put(base + "/releases/" + version).then().statusCode(201);
+    return as(ESRF)
+        .body(ociArtifact(reference, digest))
+        .post(base + "/releases/" + version + "/artifacts")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
   }
 
   static Map<String, Object> ociArtifact(String reference, String digest) {
