@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.pancat.problem.ProblemException;
@@ -130,11 +131,48 @@ public class AccessPolicy {
     if (principal.isPublisher() && principal.belongsTo(homeFacility)) {
       return AccessDecision.grant("publisher of the home facility " + homeFacility);
     }
-    Map<String, String> how = new java.util.LinkedHashMap<>();
+    Map<String, String> how = new LinkedHashMap<>();
     List<String> unmet = unmetConditions(principal, conditions, how);
     return unmet.isEmpty()
         ? AccessDecision.grant("all sharing conditions are met")
         : AccessDecision.deny(unmet, how);
+  }
+
+  /**
+   * Refuses sharing conditions nobody could ever meet on this node, before an immutable artifact is
+   * published with them: a licence the node does not know, or a pinned version that is not the one
+   * users can accept (only the current version can be accepted).
+   */
+  public void requireSatisfiable(SharingConditions conditions) {
+    if (conditions == null || conditions.licence() == null) {
+      return;
+    }
+    String id = conditions.licence().id();
+    String pinned = conditions.licence().version();
+    String current =
+        licences
+            .currentVersion(id)
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        ProblemType.UNPROCESSABLE,
+                        "sharing.conditions.licence: licence "
+                            + id
+                            + " is not published on this node, so nobody could accept it;"
+                            + " publish it first (PUT /api/v1/licences/"
+                            + id
+                            + ")"));
+    if (pinned != null && !pinned.equals(current)) {
+      throw new ProblemException(
+          ProblemType.UNPROCESSABLE,
+          "sharing.conditions.licence: licence "
+              + id
+              + " is at version "
+              + current
+              + " on this node and only that version can be accepted; pin "
+              + current
+              + " or leave the version out");
+    }
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.pancat.access;
 
+import java.util.Optional;
+
 /** What the access decision needs to know about licences: has this caller accepted this one. */
 public interface LicenceAcceptances {
 
@@ -8,6 +10,9 @@ public interface LicenceAcceptances {
    * version when {@code version} is null.
    */
   LicenceStatus status(Principal principal, String licenceId, String version);
+
+  /** The licence's current version on this node, or empty when the node does not know it. */
+  Optional<String> currentVersion(String licenceId);
 
   /** Whether the condition holds, and the version it requires (null: the licence is unknown). */
   record LicenceStatus(boolean accepted, String requiredVersion) {}

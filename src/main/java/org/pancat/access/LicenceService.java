@@ -16,6 +16,7 @@ import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
 import org.pancat.changelog.ImportOutcome;
 import org.pancat.changelog.Written;
+import org.pancat.kernel.RetriedOnConflict;
 import org.pancat.problem.ProblemException;
 import org.pancat.problem.ProblemType;
 
@@ -24,6 +25,7 @@ import org.pancat.problem.ProblemType;
  * acceptances are recorded per version and only the current version's count.
  */
 @ApplicationScoped
+@RetriedOnConflict
 public class LicenceService implements LicenceAcceptances {
   private static final Pattern LICENCE_ID =
       Pattern.compile("(LicenseRef-)?[A-Za-z0-9][A-Za-z0-9.+-]{0,127}");
@@ -233,6 +235,12 @@ public class LicenceService implements LicenceAcceptances {
             .setParameter("issuer", principal.issuer())
             .getSingleResult();
     return new LicenceStatus(count > 0, required);
+  }
+
+  @Override
+  @Transactional
+  public Optional<String> currentVersion(String licenceId) {
+    return Optional.ofNullable(em.find(LicenceEntity.class, licenceId)).map(l -> l.version);
   }
 
   private Map<String, String> currentVersions() {

@@ -306,13 +306,6 @@ public class CatalogueImport {
       return ImportOutcome.skipped(
           "artifact " + change.id() + " is non-shareable: its reference stays at home");
     }
-    // ids derive from release, kind and reference; anything else is not the artifact it claims
-    String derived =
-        CatalogueService.artifactId(
-            softwareId, change.version(), document.kind(), document.reference());
-    if (!derived.equals(change.id())) {
-      return ImportOutcome.skipped("artifact " + change.id() + " does not match its reference");
-    }
     catalogue.validate(document, release.get());
     artifact = new ArtifactEntity();
     artifact.id = change.id();

@@ -21,6 +21,8 @@ import org.pancat.changelog.CanonicalJson;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
 import org.pancat.changelog.Written;
+import org.pancat.kernel.RetriedOnConflict;
+import org.pancat.problem.Problem;
 import org.pancat.problem.ProblemException;
 import org.pancat.problem.ProblemType;
 import org.pancat.trust.SignatureVerifier;
@@ -33,6 +35,7 @@ import org.pancat.vocab.Vocabulary;
  * to the change log in one transaction; an unchanged document appends nothing.
  */
 @ApplicationScoped
+@RetriedOnConflict
 public class CatalogueService {
   private static final Set<String> RUNTIMES =
       Set.of("docker", "podman", "apptainer", "singularity", "charliecloud", "sarus", "shifter");
@@ -54,6 +57,7 @@ public class CatalogueService {
   private final Vocabulary vocabulary;
   private final SignatureVerifier verifier;
   private final ArtifactTrust trust;
+  private final ArtifactIds artifactIds;
 
   CatalogueService(
       EntityManager em,
@@ -64,8 +68,10 @@ public class CatalogueService {
       ObjectMapper mapper,
       Vocabulary vocabulary,
       SignatureVerifier verifier,
-      ArtifactTrust trust) {
+      ArtifactTrust trust,
+      ArtifactIds artifactIds) {
     this.em = em;
+    this.artifactIds = artifactIds;
     this.verifier = verifier;
     this.trust = trust;
     this.changeLog = changeLog;
@@ -239,9 +245,22 @@ public class CatalogueService {
       throw ProblemException.conflict("release " + version + " of " + softwareId + " is withdrawn");
     }
     validate(document, release);
-    String id = artifactId(softwareId, version, document.kind(), document.reference());
+    // an import may carry a licence that arrives later; a local artifact is immutable from now on
+    policy.requireSatisfiable(document.sharing().conditions());
     String canonical = json.write(document);
-    ArtifactEntity artifact = em.find(ArtifactEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+    // the same kind and reference in a release is one artifact, whatever id named it when
+    ArtifactEntity artifact =
+        samePullReference(release, document)
+            .orElseGet(
+                () ->
+                    em.find(
+                        ArtifactEntity.class,
+                        artifactIds.of(softwareId, version, document.kind(), document.reference()),
+                        LockModeType.PESSIMISTIC_WRITE));
+    String id =
+        artifact != null
+            ? artifact.id
+            : artifactIds.of(softwareId, version, document.kind(), document.reference());
     if (artifact != null) {
       if (artifact.document.equals(canonical)) {
         return new Written<>(views.artifact(artifact, release, principal, true), false);
@@ -482,18 +501,26 @@ public class CatalogueService {
     return provenance;
   }
 
+  private Optional<ArtifactEntity> samePullReference(
+      ReleaseEntity release, ArtifactDocument document) {
+    return em.createQuery(
+            "from ArtifactEntity a where a.releaseId = :release and a.kind = :kind"
+                + " and a.reference = :reference",
+            ArtifactEntity.class)
+        .setParameter("release", release.id)
+        .setParameter("kind", document.kind())
+        .setParameter("reference", document.reference())
+        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+        .getResultStream()
+        .findFirst();
+  }
+
   private String softwareIdOf(ArtifactEntity artifact) {
     return releaseOf(artifact).softwareId;
   }
 
   private ReleaseEntity releaseOf(ArtifactEntity artifact) {
     return em.find(ReleaseEntity.class, artifact.releaseId);
-  }
-
-  /** Stable across nodes: the same release, kind and reference always give the same id. */
-  static String artifactId(String softwareId, String version, String kind, String reference) {
-    return CanonicalJson.sha256(softwareId + "@" + version + "\n" + kind + "\n" + reference)
-        .substring(0, 24);
   }
 
   private String authorizedSoftwareId(String facilityId, String slug, Principal principal) {
@@ -605,6 +632,16 @@ public class CatalogueService {
             "runtimes",
             "unknown runtime '" + runtime + "'; known: " + RUNTIMES.stream().sorted().toList());
       }
+    }
+    try {
+      LaunchLabels.read(document.labels());
+    } catch (LaunchLabels.Refused refused) {
+      throw new ProblemException(
+          ProblemType.INVALID_LABEL,
+          "label " + refused.label() + " is refused: " + refused.reason(),
+          List.of(new Problem.FieldError("labels." + refused.label(), refused.reason())),
+          Map.of(),
+          Map.of());
     }
     if (document.sharing().conditions() != null
         && !"restricted".equals(document.sharing().sharingClass())) {

@@ -98,6 +98,14 @@ public enum ProblemType {
       "Ambiguous term",
       "The term is the label or acronym of several concepts. The candidates member lists them;"
           + " send the IRI of the one you mean."),
+  INVALID_LABEL(
+      "invalid-label",
+      422,
+      "Label refused",
+      "An artifact label cannot be handed to a portal as data: a launch environment variable whose"
+          + " name is not a POSIX name, a value with a control character, a port that is not a"
+          + " number, or an unknown pancat.launch label. The errors list names the label. Nothing"
+          + " was changed."),
   INVALID_SCHEME(
       "invalid-scheme",
       422,

@@ -18,6 +18,7 @@ import org.pancat.changelog.CanonicalJson;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
 import org.pancat.changelog.Written;
+import org.pancat.kernel.RetriedOnConflict;
 import org.pancat.problem.ProblemException;
 import org.pancat.problem.ProblemType;
 import org.pancat.vocab.Vocabulary;
@@ -27,6 +28,7 @@ import org.pancat.vocab.Vocabulary;
  * capability terms normalised to the compute vocabulary's canonical names.
  */
 @ApplicationScoped
+@RetriedOnConflict
 public class ComputeResources {
   /** The canonical names (local names in the compute vocabulary) each capability may take. */
   private static final Map<String, Set<String>> CATEGORIES =

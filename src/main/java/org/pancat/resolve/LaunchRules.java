@@ -1,12 +1,14 @@
 package org.pancat.resolve;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.pancat.catalogue.ArtifactDocument;
 import org.pancat.catalogue.LaunchCandidate;
+import org.pancat.catalogue.LaunchLabels;
 
 /**
  * Whether an artifact can run on a resource, decided from data alone (access is decided by the
@@ -19,15 +21,37 @@ final class LaunchRules {
 
   private LaunchRules() {}
 
-  /** How to launch: the runtime, the pinned reference and a command line. */
+  /**
+   * How to launch, as data a portal executes without a shell: {@code prepare} steps then {@code
+   * argv}, each an argument vector; {@code runtimeEnv} is set in the runtime process's environment.
+   * Publisher-supplied values (env, entrypoint) only ever appear as whole argv elements or env
+   * values, never spliced into a command string.
+   */
   record Launch(
       String runtime,
       boolean nativeRuntime,
       String pinnedReference,
-      String command,
+      List<List<String>> prepare,
+      List<String> argv,
+      Map<String, String> runtimeEnv,
       List<Integer> ports,
       Map<String, String> env,
-      String entrypoint) {}
+      List<String> entrypoint,
+      List<LaunchLabels.Mount> mounts) {
+
+    /** The same launch for a POSIX shell, every word quoted: for people to read, not to run. */
+    String display() {
+      List<String> steps = new ArrayList<>();
+      prepare.forEach(step -> steps.add(ShellQuoting.join(step)));
+      if (!argv.isEmpty()) {
+        StringBuilder run = new StringBuilder();
+        runtimeEnv.forEach(
+            (k, v) -> run.append(k).append('=').append(ShellQuoting.quote(v)).append(' '));
+        steps.add(run.append(ShellQuoting.join(argv)).toString());
+      }
+      return steps.isEmpty() ? "image: " + pinnedReference : String.join(" && ", steps);
+    }
+  }
 
   record Evaluation(List<String> rejections, Launch launch) {
     boolean launchable() {
@@ -143,76 +167,73 @@ final class LaunchRules {
     // OCI engines run OCI images as they are; Apptainer and the HPC runtimes convert them first
     boolean nativeRuntime =
         c.kind().equals("oci-image") ? OCI_ENGINES.contains(runtime) : runtime.equals("apptainer");
-    List<Integer> ports = ports(a.labels().get("pancat.launch.ports"));
-    Map<String, String> env = new LinkedHashMap<>();
-    a.labels().entrySet().stream()
-        .filter(e -> e.getKey().startsWith("pancat.launch.env."))
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(e -> env.put(e.getKey().substring("pancat.launch.env.".length()), e.getValue()));
-    String entrypoint = a.labels().get("pancat.launch.entrypoint");
+    LaunchLabels labels;
+    try {
+      labels = LaunchLabels.read(a.labels());
+    } catch (LaunchLabels.Refused e) {
+      // imported artifacts were checked by their origin, but this node decides what it hands out
+      reasons.add("launch label " + e.label() + " is refused: " + e.reason());
+      return null;
+    }
+    List<LaunchLabels.Mount> mounts =
+        c.kind().equals("cvmfs")
+            ? List.of(LaunchLabels.Mount.readOnly("/cvmfs/" + c.reference().split("/")[2]))
+            : List.of();
+    return runtimeLaunch(runtime, nativeRuntime, c.kind(), pinned, labels, mounts);
+  }
+
+  private static Launch runtimeLaunch(
+      String runtime,
+      boolean nativeRuntime,
+      String kind,
+      String pinned,
+      LaunchLabels labels,
+      List<LaunchLabels.Mount> mounts) {
+    List<List<String>> prepare = new ArrayList<>();
+    List<String> argv = new ArrayList<>();
+    Map<String, String> runtimeEnv = new LinkedHashMap<>();
+    switch (runtime) {
+      case "docker", "podman" -> {
+        argv.addAll(List.of(runtime, "run", "--rm"));
+        labels.ports().forEach(p -> argv.addAll(List.of("-p", p + ":" + p)));
+        labels.env().forEach((k, v) -> argv.addAll(List.of("-e", k + "=" + v)));
+        mounts.forEach(m -> argv.addAll(List.of("-v", m.bindSpec())));
+        argv.add(pinned);
+        argv.addAll(labels.entrypoint());
+      }
+      case "apptainer" -> {
+        // APPTAINERENV_<NAME> is how Apptainer passes a variable into the container verbatim
+        labels.env().forEach((k, v) -> runtimeEnv.put("APPTAINERENV_" + k, v));
+        argv.addAll(List.of("apptainer", "run"));
+        mounts.forEach(m -> argv.addAll(List.of("--bind", m.bindSpec())));
+        argv.add(kind.equals("oci-image") ? "docker://" + pinned : pinned);
+        argv.addAll(labels.entrypoint());
+      }
+      case "charliecloud" -> {
+        prepare.add(List.of("ch-image", "pull", pinned));
+        argv.addAll(List.of("ch-run", pinned, "--"));
+        argv.addAll(labels.entrypoint());
+      }
+      case "sarus" -> {
+        prepare.add(List.of("sarus", "pull", pinned));
+        argv.addAll(List.of("sarus", "run", pinned));
+        argv.addAll(labels.entrypoint());
+      }
+      default -> {
+        // kubernetes: no command line; the pod spec takes the image, entrypoint, env and ports
+      }
+    }
     return new Launch(
         runtime,
         nativeRuntime,
         pinned,
-        command(runtime, c.kind(), pinned, ports, env, entrypoint),
-        ports,
-        env,
-        entrypoint);
-  }
-
-  private static String command(
-      String runtime,
-      String kind,
-      String pinned,
-      List<Integer> ports,
-      Map<String, String> env,
-      String entrypoint) {
-    StringBuilder sb = new StringBuilder();
-    String tail = entrypoint == null ? "" : " " + entrypoint;
-    switch (runtime) {
-      case "docker", "podman" -> {
-        sb.append(runtime).append(" run --rm");
-        ports.forEach(p -> sb.append(" -p ").append(p).append(':').append(p));
-        env.forEach((k, v) -> sb.append(" -e ").append(k).append('=').append(v));
-        sb.append(' ').append(pinned).append(tail);
-      }
-      case "apptainer" -> {
-        env.forEach(
-            (k, v) -> sb.append("APPTAINERENV_").append(k).append('=').append(v).append(' '));
-        sb.append("apptainer run ")
-            .append(kind.equals("oci-image") ? "docker://" : "")
-            .append(pinned)
-            .append(tail);
-      }
-      case "charliecloud" ->
-          sb.append("ch-image pull ")
-              .append(pinned)
-              .append(" && ch-run ")
-              .append(pinned)
-              .append(" --")
-              .append(tail);
-      case "sarus" ->
-          sb.append("sarus pull ")
-              .append(pinned)
-              .append(" && sarus run ")
-              .append(pinned)
-              .append(tail);
-      default -> sb.append("image: ").append(pinned); // kubernetes: the pod spec takes the image
-    }
-    return sb.toString();
-  }
-
-  private static List<Integer> ports(String label) {
-    if (label == null || label.isBlank()) {
-      return List.of();
-    }
-    List<Integer> ports = new ArrayList<>();
-    for (String p : label.split("[,\\s]+")) {
-      if (p.matches("\\d{1,5}")) {
-        ports.add(Integer.parseInt(p));
-      }
-    }
-    return ports;
+        List.copyOf(prepare),
+        List.copyOf(argv),
+        Collections.unmodifiableMap(runtimeEnv),
+        labels.ports(),
+        labels.env(),
+        labels.entrypoint(),
+        mounts);
   }
 
   private static boolean licenceMentions(String expression, String id) {

@@ -185,7 +185,15 @@ public class Resolver {
         l.pinnedReference(),
         c.digest(),
         l.runtime(),
-        new ResolveResult.LaunchHint(l.command(), l.entrypoint(), l.ports(), l.env()),
+        new ResolveResult.LaunchHint(
+            l.prepare(),
+            l.argv(),
+            l.runtimeEnv(),
+            l.entrypoint(),
+            l.ports(),
+            l.env(),
+            l.mounts(),
+            l.display()),
         new ResolveResult.Verification(c.signaturesPath(), c.trustClass()),
         why);
   }

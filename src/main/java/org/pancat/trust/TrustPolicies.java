@@ -16,12 +16,14 @@ import org.pancat.changelog.CanonicalJson;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
 import org.pancat.changelog.Written;
+import org.pancat.kernel.RetriedOnConflict;
 
 /**
  * Facility trust policies on this node. A change bumps the version, is logged, and re-evaluates
  * every artifact of the facility in the same transaction ({@link TrustPolicyChanged}).
  */
 @ApplicationScoped
+@RetriedOnConflict
 public class TrustPolicies {
   private final EntityManager em;
   private final CanonicalJson json;

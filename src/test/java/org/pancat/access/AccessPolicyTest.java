@@ -2,6 +2,7 @@ package org.pancat.access;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.pancat.problem.ProblemException;
+import org.pancat.problem.ProblemType;
 
 /** The decision rules alone, with acceptances given as data and a fixed clock. */
 class AccessPolicyTest {
@@ -20,13 +23,21 @@ class AccessPolicyTest {
 
   /** "alice" accepted LicenseRef-X version 2 (the current one); nobody else accepted anything. */
   private static final LicenceAcceptances ACCEPTANCES =
-      (principal, id, version) -> {
-        if (!id.equals("LicenseRef-X")) {
-          return new LicenceAcceptances.LicenceStatus(false, null);
+      new LicenceAcceptances() {
+        @Override
+        public LicenceStatus status(Principal principal, String id, String version) {
+          if (!id.equals("LicenseRef-X")) {
+            return new LicenceStatus(false, null);
+          }
+          String required = version == null ? "2" : version;
+          return new LicenceStatus(
+              "alice".equals(principal.subject()) && required.equals("2"), required);
         }
-        String required = version == null ? "2" : version;
-        return new LicenceAcceptances.LicenceStatus(
-            "alice".equals(principal.subject()) && required.equals("2"), required);
+
+        @Override
+        public Optional<String> currentVersion(String id) {
+          return id.equals("LicenseRef-X") ? Optional.of("2") : Optional.empty();
+        }
       };
 
   private final AccessPolicy policy = new AccessPolicy(ACCEPTANCES, NOW);
@@ -180,5 +191,28 @@ class AccessPolicyTest {
         policy
             .mayLaunch(other, "esrf", SharingClass.OPEN, SharingConditions.NONE, "desy")
             .granted());
+  }
+
+  @Test
+  void conditionsNobodyCouldMeetAreRefused() {
+    policy.requireSatisfiable(SharingConditions.NONE);
+    policy.requireSatisfiable(licenceCondition("LicenseRef-X", null));
+    policy.requireSatisfiable(licenceCondition("LicenseRef-X", "2"));
+    ProblemException unknown =
+        assertThrows(
+            ProblemException.class,
+            () -> policy.requireSatisfiable(licenceCondition("LicenseRef-Nowhere", null)));
+    assertEquals(ProblemType.UNPROCESSABLE, unknown.type());
+    assertTrue(unknown.getMessage().contains("LicenseRef-Nowhere is not published"));
+    ProblemException oldVersion =
+        assertThrows(
+            ProblemException.class,
+            () -> policy.requireSatisfiable(licenceCondition("LicenseRef-X", "1")));
+    assertTrue(oldVersion.getMessage().contains("is at version 2"), oldVersion.getMessage());
+  }
+
+  private static SharingConditions licenceCondition(String id, String version) {
+    return new SharingConditions(
+        new SharingConditions.LicenceCondition(id, version), null, null, null, null);
   }
 }

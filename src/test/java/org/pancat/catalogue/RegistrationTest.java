@@ -1,6 +1,7 @@
 package org.pancat.catalogue;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -9,6 +10,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.pancat.support.Api.anonymous;
 import static org.pancat.support.Api.as;
 import static org.pancat.support.Api.changeHead;
@@ -24,6 +26,7 @@ import java.util.Map;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.Test;
+import org.pancat.changelog.CanonicalJson;
 import org.pancat.support.Signing;
 import org.pancat.support.Tokens;
 
@@ -427,6 +430,11 @@ class RegistrationTest {
   void restrictedReferenceIsHiddenFromOthers() {
     String base = registerSoftware();
     as(ESRF).body(Map.of()).put(base + "/releases/9").then().statusCode(201);
+    as(Tokens.admin())
+        .body(Map.of("title", "XDS terms", "version", "2024", "text", "terms"))
+        .put("/api/v1/licences/LicenseRef-XDS")
+        .then()
+        .statusCode(anyOf(equalTo(200), equalTo(201)));
     Map<String, Object> restricted =
         Map.of(
             "kind",
@@ -470,6 +478,84 @@ class RegistrationTest {
         .get(path)
         .then()
         .body("reference", equalTo("registry.esrf.fr/licensed/xds:9"));
+  }
+
+  @Test
+  void conditionsNobodyCouldMeetAreRefused() {
+    String base = registerSoftware();
+    as(ESRF).body(Map.of()).put(base + "/releases/1").then().statusCode(201);
+    String licence = "LicenseRef-Unmet-" + base.substring(base.lastIndexOf('/') + 1);
+    long head = changeHead();
+    as(ESRF)
+        .body(restricted("registry.esrf.fr/licensed/unmet:1", Map.of("id", licence)))
+        .post(base + "/releases/1/artifacts")
+        .then()
+        .statusCode(422)
+        .body("type", equalTo("/problems/unprocessable"))
+        .body("detail", containsString(licence + " is not published on this node"));
+    as(Tokens.admin())
+        .body(Map.of("title", "Unmet terms", "version", "3", "text", "terms"))
+        .put("/api/v1/licences/" + licence)
+        .then()
+        .statusCode(201);
+    long afterLicence = changeHead();
+    as(ESRF)
+        .body(
+            restricted("registry.esrf.fr/licensed/unmet:1", Map.of("id", licence, "version", "2")))
+        .post(base + "/releases/1/artifacts")
+        .then()
+        .statusCode(422)
+        .body("detail", containsString("is at version 3 on this node"));
+    assertEquals(afterLicence, changeHead(), "nothing stored");
+    assertEquals(head + 1, afterLicence, "only the licence was written");
+    as(ESRF)
+        .body(
+            restricted("registry.esrf.fr/licensed/unmet:1", Map.of("id", licence, "version", "3")))
+        .post(base + "/releases/1/artifacts")
+        .then()
+        .statusCode(201);
+  }
+
+  /**
+   * An id is public, a restricted reference is not: the id must not be a function of the reference
+   * that anyone can compute. The hash the node used before keyed ids is the first guess an attacker
+   * tries; a second artifact with the same kind and reference in another release gets an unrelated
+   * id; the same POST again finds the same artifact.
+   */
+  @Test
+  void artifactIdsRevealNothingAboutTheReference() throws Exception {
+    String base = registerSoftware();
+    String softwareId = base.substring("/api/v1/software/".length());
+    String reference = "registry.esrf.fr/pan/guess:1";
+    String id = releaseWithArtifact(base, "1", reference, sha256('1'));
+    String unkeyed =
+        CanonicalJson.sha256(softwareId + "@1\noci-image\n" + reference).substring(0, 24);
+    assertNotEquals(unkeyed, id);
+    as(ESRF)
+        .body(ociArtifact(reference, sha256('1')))
+        .post(base + "/releases/1/artifacts")
+        .then()
+        .statusCode(200)
+        .body("id", equalTo(id));
+    as(ESRF)
+        .body(ociArtifact(reference, sha256('2')))
+        .post(base + "/releases/1/artifacts")
+        .then()
+        .statusCode(409);
+    String other = releaseWithArtifact(base, "2", reference, sha256('1'));
+    assertNotEquals(id, other);
+  }
+
+  private static Map<String, Object> restricted(String reference, Map<String, String> licence) {
+    return Map.of(
+        "kind",
+        "oci-image",
+        "reference",
+        reference,
+        "digest",
+        sha256('5'),
+        "sharing",
+        Map.of("class", "restricted", "conditions", Map.of("licence", licence)));
   }
 
   static String registerSoftware() {

@@ -197,9 +197,12 @@ class ResolveTest {
         "registry.esrf.fr/pan/" + slug + "-gpu:2.0@" + sha256('a'),
         gpuImage.get("pinnedReference"));
     assertEquals("apptainer", gpuImage.get("runtime"));
+    assertEquals(
+        List.of("apptainer", "run", "docker://" + gpuImage.get("pinnedReference")),
+        ((Map<?, ?>) gpuImage.get("launch")).get("argv"));
     assertTrue(
         ((Map<?, ?>) gpuImage.get("launch"))
-            .get("command")
+            .get("display")
             .toString()
             .startsWith("apptainer run docker://registry.esrf.fr/pan/"));
     assertTrue(
@@ -231,8 +234,11 @@ class ResolveTest {
     JsonPath r = resolve(ESRF, Map.of("software", software, "computeResource", arm));
     assertEquals(ids.get("arm-image"), r.getString("candidates[0].artifact"));
     assertEquals("podman", r.getString("candidates[0].runtime"));
+    assertEquals(
+        List.of("podman", "run", "--rm", r.getString("candidates[0].pinnedReference")),
+        r.getList("candidates[0].launch.argv"));
     assertTrue(
-        r.getString("candidates[0].launch.command")
+        r.getString("candidates[0].launch.display")
             .startsWith("podman run --rm registry.esrf.fr/pan/"));
     assertTrue(
         rejection(r, "gpu-image").stream().anyMatch(s -> s.startsWith("needs a nvidia GPU")));
