@@ -108,6 +108,39 @@ public class AccessPolicy {
   }
 
   /**
+   * What of an artifact the principal may see: all of it when the reference may be revealed,
+   * otherwise neither the reference nor the evidence documents that would name it.
+   */
+  public Disclosure disclosure(
+      Principal principal,
+      String homeFacility,
+      SharingClass sharing,
+      SharingConditions conditions) {
+    AccessDecision access = mayReveal(principal, homeFacility, sharing, conditions);
+    return access.granted()
+        ? Disclosure.whole(access)
+        : Disclosure.withoutReference(
+            access,
+            sharing.value()
+                + ": the reference and the evidence documents that name it are withheld ("
+                + access.reasons().get(0)
+                + ")");
+  }
+
+  /**
+   * What of an artifact leaves this node in its feed. Peers receive restricted artifacts whole and
+   * enforce their conditions; a non-shareable artifact leaves without its reference and without the
+   * evidence documents that name it (peers still learn that it exists, and where).
+   */
+  public Disclosure exportDisclosure(SharingClass sharing) {
+    return sharing == SharingClass.NON_SHAREABLE
+        ? Disclosure.withoutReference(
+            AccessDecision.deny(List.of("non-shareable"), Map.of()),
+            "non-shareable: the reference never leaves its home node")
+        : Disclosure.whole(AccessDecision.grant("exported to peers, which enforce conditions"));
+  }
+
+  /**
    * May the principal see the pull reference of an artifact of {@code homeFacility} with this
    * sharing class and conditions?
    */

@@ -6,6 +6,7 @@ import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.function.Function;
+import org.pancat.access.Disclosure;
 import org.pancat.access.Principal;
 import org.pancat.changelog.CanonicalJson;
 import org.pancat.problem.ProblemException;
@@ -97,15 +98,21 @@ public class CatalogueQueries {
     return views.artifact(artifactEntity(release, artifactId), release, principal, true);
   }
 
+  /** The artifact's signatures, their documents only where the caller may have the reference. */
   public List<Views.SignatureView> signatures(
-      String facility, String slug, String version, String artifactId) {
-    ArtifactEntity artifact = artifactEntity(releaseEntity(facility, slug, version), artifactId);
-    return views.signatures(artifact.id).stream().map(views::signature).toList();
+      String facility, String slug, String version, String artifactId, Principal principal) {
+    ReleaseEntity release = releaseEntity(facility, slug, version);
+    ArtifactEntity artifact = artifactEntity(release, artifactId);
+    Disclosure disclosure = views.disclosure(artifact, release, principal);
+    return views.signatures(artifact.id).stream().map(s -> views.signature(s, disclosure)).toList();
   }
 
+  /** The artifact's provenance, statements only where the caller may have the reference. */
   public List<Views.ProvenanceView> provenance(
-      String facility, String slug, String version, String artifactId) {
-    return views.provenance(artifactEntity(releaseEntity(facility, slug, version), artifactId).id);
+      String facility, String slug, String version, String artifactId, Principal principal) {
+    ReleaseEntity release = releaseEntity(facility, slug, version);
+    ArtifactEntity artifact = artifactEntity(release, artifactId);
+    return views.provenance(artifact.id, views.disclosure(artifact, release, principal));
   }
 
   /**

@@ -196,7 +196,7 @@ public class SoftwareResource {
       @PathParam("slug") String slug,
       @PathParam("version") String version,
       @PathParam("artifact") String artifact) {
-    return queries.signatures(facility, slug, version, artifact);
+    return queries.signatures(facility, slug, version, artifact, current.get());
   }
 
   @POST
@@ -221,7 +221,7 @@ public class SoftwareResource {
       @PathParam("slug") String slug,
       @PathParam("version") String version,
       @PathParam("artifact") String artifact) {
-    return queries.provenance(facility, slug, version, artifact);
+    return queries.provenance(facility, slug, version, artifact, current.get());
   }
 
   @POST

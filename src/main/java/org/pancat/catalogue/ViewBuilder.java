@@ -8,6 +8,7 @@ import java.util.Map;
 import org.pancat.access.AccessAudit;
 import org.pancat.access.AccessDecision;
 import org.pancat.access.AccessPolicy;
+import org.pancat.access.Disclosure;
 import org.pancat.access.Principal;
 import org.pancat.access.SharingClass;
 import org.pancat.access.SharingConditions;
@@ -97,12 +98,9 @@ class ViewBuilder {
   Views.ArtifactView artifact(
       ArtifactEntity e, ReleaseEntity release, Principal principal, boolean withEvidence) {
     ArtifactDocument doc = json.read(e.document, ArtifactDocument.class);
-    String home = release.softwareId.substring(0, release.softwareId.indexOf('/'));
-    SharingClass sharing = SharingClass.parse(e.sharingClass).orElseThrow();
-    SharingConditions conditions =
-        doc.sharing().conditions() == null ? SharingConditions.NONE : doc.sharing().conditions();
-    AccessDecision access = policy.mayReveal(principal, home, sharing, conditions);
-    if (access.granted() && sharing != SharingClass.OPEN) {
+    Disclosure disclosure = disclosure(e, release, doc, principal);
+    AccessDecision access = disclosure.access();
+    if (access.granted() && !SharingClass.OPEN.value().equals(e.sharingClass)) {
       audit.record(principal, "reveal", e.id, e.sharingClass + ": " + access.reasons().get(0));
     }
     TrustResult trust = records.current(e.id);
@@ -111,7 +109,7 @@ class ViewBuilder {
         release.softwareId,
         release.version,
         e.kind,
-        access.granted() ? e.reference : null,
+        disclosure.reference() ? e.reference : null,
         e.digest,
         doc.platforms(),
         doc.requirements(),
@@ -122,11 +120,27 @@ class ViewBuilder {
         access,
         trust,
         e.originTrust == null ? null : json.read(e.originTrust, JsonNode.class),
-        withEvidence ? signatures(e.id).stream().map(this::signature).toList() : List.of(),
-        withEvidence ? provenance(e.id) : List.of(),
+        withEvidence
+            ? signatures(e.id).stream().map(s -> signature(s, disclosure)).toList()
+            : List.of(),
+        withEvidence ? provenance(e.id, disclosure) : List.of(),
         e.publishedAt,
         e.publishedBy,
         e.withdrawal().view());
+  }
+
+  /** What {@code principal} may see of the artifact, as the access policy decides it. */
+  Disclosure disclosure(ArtifactEntity e, ReleaseEntity release, Principal principal) {
+    return disclosure(e, release, json.read(e.document, ArtifactDocument.class), principal);
+  }
+
+  private Disclosure disclosure(
+      ArtifactEntity e, ReleaseEntity release, ArtifactDocument doc, Principal principal) {
+    String home = release.softwareId.substring(0, release.softwareId.indexOf('/'));
+    SharingClass sharing = SharingClass.parse(e.sharingClass).orElseThrow();
+    SharingConditions conditions =
+        doc.sharing().conditions() == null ? SharingConditions.NONE : doc.sharing().conditions();
+    return policy.disclosure(principal, home, sharing, conditions);
   }
 
   /** The full, unfiltered artifact as recorded in the change log. */
@@ -138,21 +152,36 @@ class ViewBuilder {
         "artifact", json.read(e.document, JsonNode.class));
   }
 
+  /** A signature whole: for the change log and for its publisher. */
   Views.SignatureView signature(SignatureEntity s) {
+    return signature(s, null);
+  }
+
+  /** A signature as {@code disclosure} allows (null: whole). */
+  Views.SignatureView signature(SignatureEntity s, Disclosure disclosure) {
     SignatureDocument doc = json.read(s.document, SignatureDocument.class);
+    boolean documents = disclosure == null || disclosure.evidence();
     return new Views.SignatureView(
         s.id,
         s.kind,
-        doc.bundle(),
+        documents ? doc.bundle() : null,
         doc.publicKey(),
-        doc.signature(),
-        doc.payload(),
+        documents ? doc.signature() : null,
+        documents ? doc.payload() : null,
         s.verified(),
         s.attachedAt,
-        s.attachedBy);
+        s.attachedBy,
+        documents ? null : disclosure.withheld());
   }
 
+  /** A provenance statement whole: for the change log and for its publisher. */
   Views.ProvenanceView provenance(ProvenanceEntity p) {
+    return provenance(p, null);
+  }
+
+  /** A provenance record as {@code disclosure} allows (null: whole). */
+  Views.ProvenanceView provenance(ProvenanceEntity p, Disclosure disclosure) {
+    boolean documents = disclosure == null || disclosure.evidence();
     return new Views.ProvenanceView(
         p.id,
         p.predicateType,
@@ -162,12 +191,13 @@ class ViewBuilder {
         p.sourceCommit,
         p.triggeredBy,
         p.signedBy,
-        json.read(p.document, JsonNode.class),
+        documents ? json.read(p.document, JsonNode.class) : null,
         p.attachedAt,
-        p.attachedBy);
+        p.attachedBy,
+        documents ? null : disclosure.withheld());
   }
 
-  List<Views.ProvenanceView> provenance(String artifactId) {
+  List<Views.ProvenanceView> provenance(String artifactId, Disclosure disclosure) {
     return em
         .createQuery(
             "from ProvenanceEntity p where p.artifactId = :id order by p.attachedAt, p.id",
@@ -175,7 +205,7 @@ class ViewBuilder {
         .setParameter("id", artifactId)
         .getResultList()
         .stream()
-        .map(this::provenance)
+        .map(p -> provenance(p, disclosure))
         .toList();
   }
 

@@ -88,6 +88,11 @@ public final class Views {
   public record SharingView(
       @JsonProperty("class") String sharingClass, SharingConditions conditions) {}
 
+  /**
+   * A signature and what its verification proved. {@code bundle}, {@code signature} and {@code
+   * payload} are its documents, withheld (with the reason in {@code withheld}) from a reader who
+   * may not have the artifact's reference.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SignatureView(
       String id,
@@ -98,7 +103,11 @@ public final class Views {
       String payload,
       VerifiedSignature verified,
       Instant attachedAt,
-      String attachedBy) {}
+      String attachedBy,
+      String withheld) {
+    /** The fields that carry the documents, as the feed export removes them. */
+    public static final List<String> DOCUMENTS = List.of("bundle", "signature", "payload");
+  }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ProvenanceView(
@@ -112,5 +121,9 @@ public final class Views {
       String signedBy,
       JsonNode statement,
       Instant attachedAt,
-      String attachedBy) {}
+      String attachedBy,
+      String withheld) {
+    /** The fields that carry the documents, as the feed export removes them. */
+    public static final List<String> DOCUMENTS = List.of("statement");
+  }
 }

@@ -8,8 +8,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.pancat.access.AccessPolicy;
+import org.pancat.access.Disclosure;
+import org.pancat.access.SharingClass;
 import org.pancat.catalogue.CatalogueQueries;
+import org.pancat.catalogue.Views;
 import org.pancat.changelog.CanonicalJson;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
@@ -39,12 +44,15 @@ public class FeedExporter {
   private final ChangeLog changeLog;
   private final CatalogueQueries catalogue;
   private final NodeKeys keys;
+  private final AccessPolicy access;
   private final Clock clock = Clock.systemUTC();
 
-  FeedExporter(ChangeLog changeLog, CatalogueQueries catalogue, NodeKeys keys) {
+  FeedExporter(
+      ChangeLog changeLog, CatalogueQueries catalogue, NodeKeys keys, AccessPolicy access) {
     this.changeLog = changeLog;
     this.catalogue = catalogue;
     this.keys = keys;
+    this.access = access;
   }
 
   /** The page after {@code after}, as a compact JWS signed by this node. */
@@ -83,8 +91,10 @@ public class FeedExporter {
    * served, and kept, so every peer relays the same entry.
    */
   private FeedEntry local(Change c, Map<String, String> sharing) {
-    boolean nonShareable =
-        artifactOf(c).map(id -> "non-shareable".equals(sharing.get(id))).orElse(false);
+    Optional<Disclosure> disclosure =
+        artifactOf(c)
+            .map(id -> SharingClass.parse(sharing.get(id)).orElse(SharingClass.NON_SHAREABLE))
+            .map(access::exportDisclosure);
     FeedEntry entry =
         new FeedEntry(
             c.seq(),
@@ -97,7 +107,9 @@ public class FeedExporter {
             c.item(),
             c.actor(),
             c.at(),
-            nonShareable ? redact(c) : c.body(),
+            disclosure.isEmpty() || disclosure.get().reference()
+                ? c.body()
+                : redact(c, disclosure.get()),
             null);
     String signature = c.originSig();
     if (signature == null) {
@@ -124,31 +136,31 @@ public class FeedExporter {
         c.originSig());
   }
 
-  private static java.util.Optional<String> artifactOf(Change c) {
+  private static Optional<String> artifactOf(Change c) {
     return switch (c.entity()) {
-      case "artifact" -> java.util.Optional.of(c.id());
+      case "artifact" -> Optional.of(c.id());
       case "signature", "provenance", "trust" ->
-          java.util.Optional.ofNullable(c.body().path("artifact").textValue());
-      default -> java.util.Optional.empty();
+          Optional.ofNullable(c.body().path("artifact").textValue());
+      default -> Optional.empty();
     };
   }
 
   /**
-   * A non-shareable artifact's change without anything that names where to get it: the reference,
-   * and signature bundles or provenance statements (their subjects may name the image).
+   * An artifact's change as the export disclosure allows: without the reference, and without the
+   * signature and provenance documents (their subjects and payloads name the image).
    */
-  private JsonNode redact(Change c) {
+  private static JsonNode redact(Change c, Disclosure disclosure) {
     ObjectNode body = c.body().deepCopy();
     if (body.path("artifact").isObject()) {
       ((ObjectNode) body.get("artifact")).remove("reference");
     }
     if (body.path("signature").isObject()) {
-      ((ObjectNode) body.get("signature")).remove(List.of("bundle", "payload", "signature"));
+      ((ObjectNode) body.get("signature")).remove(Views.SignatureView.DOCUMENTS);
     }
     if (body.path("provenance").isObject()) {
-      ((ObjectNode) body.get("provenance")).remove("statement");
+      ((ObjectNode) body.get("provenance")).remove(Views.ProvenanceView.DOCUMENTS);
     }
-    body.put("redacted", "non-shareable: the reference never leaves its home node");
+    body.put("redacted", disclosure.withheld());
     return body;
   }
 }

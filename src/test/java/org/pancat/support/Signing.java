@@ -13,6 +13,7 @@ import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -62,6 +63,74 @@ public final class Signing {
   public Map<String, Object> keySignature(String digest) {
     return Map.of(
         "kind", "public-key", "publicKey", publicKeyPem(), "signature", signDigest(digest));
+  }
+
+  /**
+   * A {@code public-key} signature as {@code cosign sign --key} makes for an image: ECDSA over a
+   * simple-signing payload that names the image ({@code critical.identity.docker-reference}) and
+   * its manifest digest, in cosign's own layout.
+   */
+  public Map<String, Object> simpleSigning(String reference, String digest) {
+    byte[] payload =
+        ("{\"critical\":{\"identity\":{\"docker-reference\":\""
+                + reference
+                + "\"},\"image\":{\"docker-manifest-digest\":\""
+                + digest
+                + "\"},\"type\":\"cosign container image signature\"},\"optional\":null}")
+            .getBytes(StandardCharsets.UTF_8);
+    return Map.of(
+        "kind",
+        "public-key",
+        "publicKey",
+        publicKeyPem(),
+        "signature",
+        signPayload(payload),
+        "payload",
+        Base64.getEncoder().encodeToString(payload));
+  }
+
+  /**
+   * An in-toto statement whose subject names the image, as {@code cosign attest} and {@code
+   * actions/attest-build-provenance} write them, in a DSSE envelope signed with this key pair.
+   */
+  public Map<String, Object> provenanceEnvelope(String reference, String digest) {
+    String[] parts = digest.split(":");
+    byte[] statement;
+    try {
+      statement =
+          MAPPER.writeValueAsBytes(
+              Map.of(
+                  "_type",
+                  "https://in-toto.io/Statement/v1",
+                  "subject",
+                  List.of(Map.of("name", reference, "digest", Map.of(parts[0], parts[1]))),
+                  "predicateType",
+                  "https://slsa.dev/provenance/v1",
+                  "predicate",
+                  Map.of(
+                      "buildDefinition",
+                      Map.of("buildType", "https://actions.github.io/buildtypes/workflow/v1"),
+                      "runDetails",
+                      Map.of(
+                          "builder",
+                          Map.of("id", "https://github.com/actions/runner/github-hosted")))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String payloadType = "application/vnd.in-toto+json";
+    byte[] pae =
+        ("DSSEv1 " + payloadType.length() + " " + payloadType + " " + statement.length + " ")
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] signed = new byte[pae.length + statement.length];
+    System.arraycopy(pae, 0, signed, 0, pae.length);
+    System.arraycopy(statement, 0, signed, pae.length, statement.length);
+    return Map.of(
+        "payloadType",
+        payloadType,
+        "payload",
+        Base64.getEncoder().encodeToString(statement),
+        "signatures",
+        List.of(Map.of("keyid", "", "sig", signPayload(signed))));
   }
 
   private String sign(String algorithm, byte[] data) {
