@@ -16,6 +16,7 @@ import org.pancat.trust.TrustPolicies;
 import org.pancat.trust.TrustPolicyChanged;
 import org.pancat.trust.TrustRecords;
 import org.pancat.trust.TrustResult;
+import org.pancat.trust.VerifiedSignature;
 
 /**
  * Keeps each artifact's trust current: evaluates it from its verified signatures, provenance and
@@ -42,7 +43,7 @@ class ArtifactTrust {
   TrustResult reevaluate(ArtifactEntity artifact, ReleaseEntity release, String actor) {
     String facility = release.softwareId.substring(0, release.softwareId.indexOf('/'));
     var policy = policies.current(facility);
-    List<org.pancat.trust.VerifiedSignature> signatures =
+    List<VerifiedSignature> signatures =
         em
             .createQuery(
                 "from SignatureEntity s where s.artifactId = :id order by s.attachedAt, s.id",
@@ -64,7 +65,7 @@ class ArtifactTrust {
             .map(
                 p ->
                     new ProvenanceEvidence(
-                        p.builderId, p.sourceRepository, p.sourceCommit, p.triggeredBy, p.signedBy))
+                        p.builderId, p.sourceRepository, p.sourceCommit, p.triggeredBy, p.signer()))
             .toList();
     TrustResult result =
         TrustEvaluator.evaluate(

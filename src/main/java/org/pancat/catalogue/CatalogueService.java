@@ -494,6 +494,8 @@ public class CatalogueService {
     provenance.sourceCommit = statement.sourceCommit();
     provenance.triggeredBy = statement.triggeredBy();
     provenance.signedBy = signer == null ? null : signer.describe();
+    provenance.signerIdentity = signer == null ? null : signer.identity();
+    provenance.signerIssuer = signer == null ? null : signer.issuer();
     provenance.document = json.write(document);
     provenance.attachedAt = Instant.now();
     provenance.attachedBy = actor;

@@ -5,6 +5,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.pancat.trust.VerifiedSignature;
 
 @Entity
 @Table(name = "artifact_provenance")
@@ -39,6 +40,21 @@ class ProvenanceEntity {
   /** The verified signer when the statement came in a Sigstore bundle, else null. */
   @Column(name = "signed_by")
   String signedBy;
+
+  /** The verified signer's identity (certificate SAN or key fingerprint), else null. */
+  @Column(name = "signer_identity")
+  String signerIdentity;
+
+  /** The verified signer's OIDC issuer; null for a key or an unsigned statement. */
+  @Column(name = "signer_issuer")
+  String signerIssuer;
+
+  /** The verified signer, or null when the statement is an unsigned claim. */
+  VerifiedSignature signer() {
+    return signerIdentity == null
+        ? null
+        : new VerifiedSignature("sigstore-bundle", signerIdentity, signerIssuer, null, null);
+  }
 
   @Column(name = "attached_at", nullable = false)
   Instant attachedAt;

@@ -1,13 +1,15 @@
 package org.pancat.trust;
 
 /**
- * What an attached provenance statement says about a build (already bound to the digest).
+ * What an attached provenance statement says about a build (already bound to the digest), and who
+ * signed it.
  *
- * @param signedBy the verified signer when the statement came in a Sigstore bundle, else null
+ * @param signer the verified signer when the statement came in a Sigstore bundle that verified;
+ *     null for a plain statement or a bare DSSE envelope, which are claims and never count
  */
 public record ProvenanceEvidence(
     String builderId,
     String sourceRepository,
     String sourceCommit,
     String triggeredBy,
-    String signedBy) {}
+    VerifiedSignature signer) {}

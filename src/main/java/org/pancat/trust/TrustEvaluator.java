@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -71,28 +72,30 @@ public final class TrustEvaluator {
     List<TrustResult.ProvenanceSummary> builds = new ArrayList<>();
     boolean trustedBuild = false;
     for (ProvenanceEvidence p : provenance) {
-      boolean trustedBuilder =
-          policy != null && p.builderId() != null && policy.builders().contains(p.builderId());
+      Optional<TrustPolicy.Builder> named =
+          policy == null || p.builderId() == null
+              ? Optional.empty()
+              : policy.builders().stream().filter(b -> b.id().equals(p.builderId())).findFirst();
+      boolean trustedBuilder = named.isPresent() && named.get().signedBy(p.signer());
       trustedBuild |= trustedBuilder;
+      String signedBy = p.signer() == null ? null : p.signer().describe();
       builds.add(
           new TrustResult.ProvenanceSummary(
               p.builderId(),
               p.sourceRepository(),
               p.sourceCommit(),
               p.triggeredBy(),
-              p.signedBy(),
+              signedBy,
               trustedBuilder));
       reasons.add(
           "built by "
               + (p.builderId() == null ? "an unnamed builder" : p.builderId())
               + (p.sourceRepository() == null ? "" : " from " + p.sourceRepository())
               + (p.sourceCommit() == null ? "" : " at " + p.sourceCommit())
-              + (p.signedBy() == null
-                  ? " (unsigned statement)"
-                  : " (signed by " + p.signedBy() + ")")
-              + (trustedBuilder || policy == null
-                  ? ""
-                  : ", which is not a trusted builder of " + facility));
+              + (signedBy == null
+                  ? " (unsigned statement: a claim, which does not count toward trust)"
+                  : " (signed by " + signedBy + ")")
+              + builderVerdict(facility, policy, named, p, trustedBuilder));
     }
     boolean trusted = policy != null;
     if (policy == null) {
@@ -112,7 +115,10 @@ public final class TrustEvaluator {
       }
       if (policy.requireProvenance() && !trustedBuild) {
         trusted = false;
-        reasons.add(facility + " requires provenance from a trusted builder and there is none");
+        reasons.add(
+            facility
+                + " requires provenance from a trusted builder, signed by an identity its policy"
+                + " binds to that builder, and there is none");
       }
     }
     return new TrustResult(
@@ -122,5 +128,23 @@ public final class TrustEvaluator {
         List.copyOf(builds),
         policy == null ? null : policyVersion,
         now);
+  }
+
+  private static String builderVerdict(
+      String facility,
+      TrustPolicy policy,
+      Optional<TrustPolicy.Builder> named,
+      ProvenanceEvidence p,
+      boolean trustedBuilder) {
+    if (policy == null || trustedBuilder || p.signer() == null) {
+      return "";
+    }
+    if (named.isEmpty()) {
+      return ", which is not a trusted builder of " + facility;
+    }
+    return ", but "
+        + facility
+        + "'s policy does not accept that signer for this builder: the statement claims a"
+        + " builder it was not signed by";
   }
 }

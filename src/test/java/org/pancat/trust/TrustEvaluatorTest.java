@@ -3,11 +3,14 @@ package org.pancat.trust;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.pancat.problem.ProblemException;
 
 /** The trust-class rules, without a node. */
 class TrustEvaluatorTest {
@@ -82,29 +85,72 @@ class TrustEvaluatorTest {
   }
 
   @Test
-  void requiredProvenanceMustComeFromATrustedBuilder() {
-    String builder = "https://github.com/slsa-framework/slsa-github-generator@v2";
+  void requiredProvenanceMustBeSignedByAnIdentityBoundToItsBuilder() {
+    String builder =
+        "https://github.com/slsa-framework/slsa-github-generator/.github/workflows/"
+            + "generator_generic_slsa3.yml@refs/tags/v2.1.0";
+    String actions = "https://token.actions.githubusercontent.com";
+    // the generator signs as its own reusable workflow: the signer identity is the builder id
+    VerifiedSignature generator =
+        new VerifiedSignature("sigstore-bundle", builder, actions, NOW, NOW);
     TrustPolicy policy =
         new TrustPolicy(
             List.of(new TrustPolicy.Signer(STAFF.identity(), null, STAFF.issuer())),
             null,
-            List.of(builder),
+            List.of(
+                new TrustPolicy.Builder(
+                    builder, List.of(new TrustPolicy.Signer(builder, null, actions)))),
             true,
             null);
     TrustResult none = evaluate(policy, List.of(STAFF), List.of());
     assertFalse(none.trusted());
-    ProvenanceEvidence untrustedBuild =
-        new ProvenanceEvidence("https://laptop.example", "git+https://x", "abc", "jane", null);
-    TrustResult wrong = evaluate(policy, List.of(STAFF), List.of(untrustedBuild));
-    assertFalse(wrong.trusted());
+
+    TrustResult claimed = evaluate(policy, List.of(STAFF), List.of(build(builder, null)));
+    assertFalse(claimed.trusted(), "an unsigned statement is a claim");
     assertTrue(
-        wrong.reasons().stream()
+        claimed.reasons().stream().anyMatch(r -> r.contains("unsigned statement: a claim")),
+        claimed.reasons().toString());
+    assertFalse(claimed.provenance().get(0).trustedBuilder());
+
+    TrustResult impostor = evaluate(policy, List.of(STAFF), List.of(build(builder, CI)));
+    assertFalse(impostor.trusted(), "another workflow's signature does not make the builder");
+    assertTrue(
+        impostor.reasons().stream()
+            .anyMatch(r -> r.endsWith("the statement claims a builder it was not signed by")),
+        impostor.reasons().toString());
+
+    TrustResult unknown =
+        evaluate(policy, List.of(STAFF), List.of(build("https://laptop.example", generator)));
+    assertFalse(unknown.trusted());
+    assertTrue(
+        unknown.reasons().stream()
             .anyMatch(r -> r.endsWith("which is not a trusted builder of esrf")));
-    ProvenanceEvidence good =
-        new ProvenanceEvidence(builder, "git+https://x", "abc", "jane", "ci via https://issuer");
-    TrustResult r = evaluate(policy, List.of(STAFF), List.of(good));
+
+    TrustResult r = evaluate(policy, List.of(STAFF), List.of(build(builder, generator)));
     assertTrue(r.trusted(), r.reasons().toString());
     assertTrue(r.provenance().get(0).trustedBuilder());
+    assertEquals(generator.describe(), r.provenance().get(0).signedBy());
+  }
+
+  @Test
+  void aBuilderNamedWithoutSignersNeverCounts() throws Exception {
+    String builder = "https://github.com/slsa-framework/slsa-github-generator@v2";
+    // how policies were stored before builders were bound to signers
+    TrustPolicy old =
+        new ObjectMapper()
+            .readValue(
+                "{\"builders\": [\"" + builder + "\"], \"requireProvenance\": true}",
+                TrustPolicy.class);
+    assertEquals(List.of(new TrustPolicy.Builder(builder, List.of())), old.builders());
+    VerifiedSignature anyone = new VerifiedSignature("sigstore-bundle", builder, "x", NOW, NOW);
+    assertFalse(evaluate(old, List.of(), List.of(build(builder, anyone))).trusted());
+    ProblemException refused = assertThrows(ProblemException.class, old::check);
+    assertEquals("builders[0].signers", refused.errors().get(0).field());
+  }
+
+  private static ProvenanceEvidence build(String builder, VerifiedSignature signer) {
+    return new ProvenanceEvidence(
+        builder, "git+https://github.com/esrf/pyfai", "abc", "jane", signer);
   }
 
   @Test

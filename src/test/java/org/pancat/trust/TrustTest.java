@@ -12,9 +12,13 @@ import static org.pancat.support.Api.anonymous;
 import static org.pancat.support.Api.as;
 import static org.pancat.support.Api.changeHead;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,6 +30,7 @@ import org.pancat.support.Tokens;
 @QuarkusTest
 class TrustTest {
   private static final String ADMIN = Tokens.admin();
+  private static final String ACTIONS = "https://token.actions.githubusercontent.com";
   private static final String CI_BUILDER =
       "https://github.com/slsa-framework/slsa-github-generator/.github/workflows/builder.yml@v2";
 
@@ -258,7 +263,12 @@ class TrustTest {
                 Map.of("name", "release-key", "publicKey", release.publicKeyPem()),
                 Map.of("name", "staff-key", "publicKey", staff.publicKeyPem())),
             "builders",
-            List.of(CI_BUILDER),
+            List.of(
+                Map.of(
+                    "id",
+                    CI_BUILDER,
+                    "signers",
+                    List.of(Map.of("identity", CI_BUILDER, "issuer", ACTIONS)))),
             "requireProvenance",
             true,
             "minSignatures",
@@ -275,7 +285,10 @@ class TrustTest {
     assertTrue(one.getList("trust.reasons").contains("1 of 2 required trusted signatures"));
     assertTrue(
         one.getList("trust.reasons")
-            .contains(f + " requires provenance from a trusted builder and there is none"));
+            .contains(
+                f
+                    + " requires provenance from a trusted builder, signed by an identity its"
+                    + " policy binds to that builder, and there is none"));
 
     as(publisher)
         .body(staff.keySignature(digest))
@@ -287,18 +300,40 @@ class TrustTest {
         .post(path + "/provenance")
         .then()
         .statusCode(201);
+    JsonPath claimed = get(path);
+    assertEquals("untrusted", claimed.getString("trust.class"), "an unsigned statement is a claim");
+    assertFalse(claimed.getBoolean("trust.provenance[0].trustedBuilder"));
+    assertTrue(
+        claimed.getList("trust.reasons").stream()
+            .anyMatch(r -> r.toString().contains("unsigned statement: a claim")),
+        claimed.prettify());
+    // the same statement in a DSSE envelope, signed with a key but not in a Sigstore bundle,
+    // is no stronger, and one whose signature is broken neither
+    Map<String, Object> envelope = release.provenanceEnvelope("registry.example/tool", digest);
+    as(publisher).body(envelope).post(path + "/provenance").then().statusCode(201);
+    assertEquals("untrusted", get(path).getString("trust.class"));
+    // without the provenance requirement the two key signatures are enough
+    policy(
+        f,
+        Map.of(
+            "publicKeys",
+            List.of(
+                Map.of("name", "release-key", "publicKey", release.publicKeyPem()),
+                Map.of("name", "staff-key", "publicKey", staff.publicKeyPem())),
+            "minSignatures",
+            2),
+        200);
     JsonPath trusted = get(path);
     assertEquals("trusted", trusted.getString("trust.class"), trusted.prettify());
     assertTrue(
         trusted.getList("trust.reasons").stream()
             .anyMatch(r -> r.toString().startsWith("signed by key release-key (sha256:")));
     assertEquals(CI_BUILDER, trusted.getString("trust.provenance[0].builderId"));
-    assertTrue(trusted.getBoolean("trust.provenance[0].trustedBuilder"));
     given()
         .get("/api/v1/facilities/" + f + "/trust-policy")
         .then()
         .statusCode(200)
-        .body("version", equalTo(1))
+        .body("version", equalTo(2))
         .body(
             "keyFingerprints.release-key",
             equalTo(SignatureVerifier.fingerprint(release.publicKeyPem())));
@@ -313,7 +348,12 @@ class TrustTest {
             "signers",
             List.of(Map.of("identity", Signing.BUNDLE_IDENTITY, "issuer", Signing.BUNDLE_ISSUER)),
             "builders",
-            List.of(Signing.PROVENANCE_BUILDER),
+            List.of(
+                Map.of(
+                    "id",
+                    Signing.PROVENANCE_BUILDER,
+                    "signers",
+                    List.of(Map.of("identity", Signing.PROVENANCE_BUILDER, "issuer", ACTIONS)))),
             "requireProvenance",
             true);
     policy(f, policy, 201);
@@ -348,6 +388,127 @@ class TrustTest {
         trusted.getString("trust.provenance[0].sourceCommit"));
   }
 
+  /**
+   * slsa-verifier's "wrong signer" fixture: a real, validly signed statement that claims the
+   * publish-to-bcr builder but was signed by an unrelated workflow. It verifies (it is a real
+   * signature) and is stored, but it does not make the builder; the genuine statement does.
+   */
+  @Test
+  void provenanceSignedByAnotherWorkflowThanTheBuilderItClaimsIsNotTrusted() throws Exception {
+    String f = facility("trust-bcr");
+    String digest = "sha256:06ce330900a7d6403bc8d88e5dfad6aeeb8ae40179f66bb89e69c8bf6f6b1a0b";
+    String bcr = "https://github.com/bazel-contrib/publish-to-bcr/.github/workflows/publish.yaml";
+    String bcrIdentity =
+        "https://github\\.com/bazel-contrib/publish-to-bcr/\\.github/workflows/publish\\.yaml@refs/tags/.+";
+    Map<String, Object> signer = Map.of("identityPattern", bcrIdentity, "issuer", ACTIONS);
+    Map<String, Object> bcrPolicy =
+        Map.of(
+            "signers",
+            List.of(signer),
+            "builders",
+            List.of(Map.of("id", bcr + "@refs/tags/v0.0.1", "signers", List.of(signer))),
+            "requireProvenance",
+            true);
+    policy(f, bcrPolicy, 201);
+    String publisher = Tokens.publisher(f);
+    JsonNode genuine = fixture("slsa-verifier-bcr/MODULE.bazel.intoto.jsonl");
+    JsonNode wrongSigner = fixture("slsa-verifier-bcr/MODULE-wrong-signer.bazel.intoto.jsonl");
+
+    String impostor = artifact(f, digest);
+    as(publisher)
+        .body(Map.of("kind", "sigstore-bundle", "bundle", genuine))
+        .post(impostor + "/signatures")
+        .then()
+        .statusCode(201);
+    as(publisher)
+        .body(wrongSigner)
+        .post(impostor + "/provenance")
+        .then()
+        .statusCode(201)
+        .body("builderId", equalTo(bcr + "@refs/tags/v0.0.1"))
+        .body("signedBy", containsString("loosebazooka/aa-test"));
+    JsonPath refused = get(impostor);
+    assertEquals("untrusted", refused.getString("trust.class"), refused.prettify());
+    assertFalse(refused.getBoolean("trust.provenance[0].trustedBuilder"));
+    assertTrue(
+        refused.getList("trust.reasons").stream()
+            .anyMatch(
+                r -> r.toString().endsWith("the statement claims a builder it was not signed by")),
+        refused.prettify());
+
+    String g = facility("trust-bcr");
+    policy(g, bcrPolicy, 201);
+    String honest = artifact(g, digest);
+    as(Tokens.publisher(g))
+        .body(Map.of("kind", "sigstore-bundle", "bundle", genuine))
+        .post(honest + "/signatures")
+        .then()
+        .statusCode(201);
+    as(Tokens.publisher(g)).body(genuine).post(honest + "/provenance").then().statusCode(201);
+    JsonPath trusted = get(honest);
+    assertEquals("trusted", trusted.getString("trust.class"), trusted.prettify());
+    assertTrue(trusted.getBoolean("trust.provenance[0].trustedBuilder"));
+  }
+
+  /** The README's example: the generic SLSA generator, bound to its own reusable workflow. */
+  @Test
+  void theGenericSlsaGeneratorCountsWhenSignedAsItsReusableWorkflow() throws Exception {
+    String f = facility("trust-generator");
+    String digest = "sha256:376e7e01348585b6e6643bc6663146b9d525d9b41228bf180eaeb4d4a3706caa";
+    String generator =
+        "https://github.com/slsa-framework/slsa-github-generator/.github/workflows/"
+            + "generator_generic_slsa3.yml@refs/tags/v2.1.0";
+    JsonNode bundle =
+        fixture("slsa-github-generator-v2.1.0/binary-linux-amd64-workflow_dispatch.intoto.jsonl");
+    Map<String, Object> bound = Map.of("identity", generator, "issuer", ACTIONS);
+    policy(
+        f,
+        Map.of(
+            "signers",
+            List.of(bound),
+            "builders",
+            List.of(Map.of("id", generator, "signers", List.of(bound))),
+            "requireProvenance",
+            true),
+        201);
+    String path = artifact(f, digest);
+    String publisher = Tokens.publisher(f);
+    as(publisher)
+        .body(Map.of("kind", "sigstore-bundle", "bundle", bundle))
+        .post(path + "/signatures")
+        .then()
+        .statusCode(201);
+    as(publisher).body(bundle).post(path + "/provenance").then().statusCode(201);
+    JsonPath trusted = get(path);
+    assertEquals("trusted", trusted.getString("trust.class"), trusted.prettify());
+    assertEquals(
+        "git+https://github.com/slsa-framework/example-package@refs/heads/main",
+        trusted.getString("trust.provenance[0].sourceRepository"));
+    // the same builder bound to another identity: the real statement no longer counts
+    policy(
+        f,
+        Map.of(
+            "signers",
+            List.of(bound),
+            "builders",
+            List.of(
+                Map.of(
+                    "id",
+                    generator,
+                    "signers",
+                    List.of(Map.of("identity", "https://example.org/other", "issuer", ACTIONS)))),
+            "requireProvenance",
+            true),
+        200);
+    assertEquals("untrusted", get(path).getString("trust.class"));
+  }
+
+  private static JsonNode fixture(String name) throws IOException {
+    try (InputStream in = TrustTest.class.getResourceAsStream("/trust/fixtures/" + name)) {
+      return new ObjectMapper().readTree(in);
+    }
+  }
+
   @Test
   void policiesAreAdminOnlyAndValidated() {
     String f = facility("trust-policy");
@@ -378,6 +539,12 @@ class TrustTest {
         .then()
         .statusCode(400);
     as(ADMIN).body(Map.of("minSignatures", 0)).put(url).then().statusCode(400);
+    as(ADMIN)
+        .body(Map.of("builders", List.of(CI_BUILDER)))
+        .put(url)
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("builders[0].signers"));
     as(ADMIN)
         .body(policy)
         .put("/api/v1/facilities/no-such-facility/trust-policy")
