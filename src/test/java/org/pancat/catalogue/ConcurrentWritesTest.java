@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.pancat.support.Api;
 import org.pancat.support.Tokens;
 
 /**
@@ -225,15 +226,7 @@ class ConcurrentWritesTest {
   }
 
   private static List<Map<String, Object>> changesAfter(long after, String entity, String id) {
-    JsonPath page =
-        as(ADMIN)
-            .queryParam("after", after)
-            .queryParam("limit", 1000)
-            .get("/api/v1/changes")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath();
+    JsonPath page = Api.changesAfter(after);
     List<Map<String, Object>> items = page.getList("items");
     return items.stream()
         .filter(c -> entity.equals(c.get("entity")) && (id == null || id.equals(c.get("id"))))

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.pancat.support.Api.anonymous;
 import static org.pancat.support.Api.as;
 import static org.pancat.support.Api.changeHead;
+import static org.pancat.support.Api.changesAfter;
 import static org.pancat.support.Api.sha256;
 import static org.pancat.support.Api.software;
 import static org.pancat.support.Api.uniqueSlug;
@@ -619,15 +620,5 @@ class RegistrationTest {
                             "digest",
                             Map.of("gitCommit", "4f1e2a")))),
             "runDetails", Map.of("builder", Map.of("id", "https://github.com/actions/runner"))));
-  }
-
-  private static JsonPath changesAfter(long after) {
-    return as(Tokens.admin())
-        .queryParam("after", after)
-        .get("/api/v1/changes")
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath();
   }
 }

@@ -3,6 +3,7 @@ package org.pancat.support;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +37,18 @@ public final class Api {
         .extract()
         .jsonPath()
         .getLong("head");
+  }
+
+  /** Up to 1000 changes of the log after {@code after}, read through the admin API. */
+  public static JsonPath changesAfter(long after) {
+    return as(Tokens.admin())
+        .queryParam("after", after)
+        .queryParam("limit", 1000)
+        .get("/api/v1/changes")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
   }
 
   public static Map<String, Object> software(String name, String licence) {

@@ -19,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -255,13 +256,15 @@ class TrustTest {
     String path = artifact(f, digest);
     Signing release = new Signing();
     Signing staff = new Signing();
+    List<Map<String, String>> keys =
+        List.of(
+            Map.of("name", "release-key", "publicKey", release.publicKeyPem()),
+            Map.of("name", "staff-key", "publicKey", staff.publicKeyPem()));
     policy(
         f,
         Map.of(
             "publicKeys",
-            List.of(
-                Map.of("name", "release-key", "publicKey", release.publicKeyPem()),
-                Map.of("name", "staff-key", "publicKey", staff.publicKeyPem())),
+            keys,
             "builders",
             List.of(
                 Map.of(
@@ -312,17 +315,20 @@ class TrustTest {
     Map<String, Object> envelope = release.provenanceEnvelope("registry.example/tool", digest);
     as(publisher).body(envelope).post(path + "/provenance").then().statusCode(201);
     assertEquals("untrusted", get(path).getString("trust.class"));
+    Map<String, Object> broken = new HashMap<>(envelope);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> signature = ((List<Map<String, Object>>) envelope.get("signatures")).get(0);
+    broken.put(
+        "signatures",
+        List.of(Map.of("keyid", "", "sig", Signing.flip(signature.get("sig").toString(), 10))));
+    as(publisher).body(broken).post(path + "/provenance").then().statusCode(201);
+    JsonPath stillClaimed = get(path);
+    assertEquals("untrusted", stillClaimed.getString("trust.class"));
+    assertFalse(
+        stillClaimed.getList("trust.provenance.trustedBuilder").contains(true),
+        "no statement, signed with a broken signature or not, made the builder");
     // without the provenance requirement the two key signatures are enough
-    policy(
-        f,
-        Map.of(
-            "publicKeys",
-            List.of(
-                Map.of("name", "release-key", "publicKey", release.publicKeyPem()),
-                Map.of("name", "staff-key", "publicKey", staff.publicKeyPem())),
-            "minSignatures",
-            2),
-        200);
+    policy(f, Map.of("publicKeys", keys, "minSignatures", 2), 200);
     JsonPath trusted = get(path);
     assertEquals("trusted", trusted.getString("trust.class"), trusted.prettify());
     assertTrue(
