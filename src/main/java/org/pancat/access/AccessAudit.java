@@ -5,6 +5,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
+import org.pancat.kernel.Page;
+import org.pancat.kernel.Paging;
 
 /**
  * The audit log of access: every reveal of a restricted or non-shareable reference and every
@@ -33,15 +35,19 @@ public class AccessAudit {
     em.persist(e);
   }
 
+  /** A page of the log, newest entry first. */
   @Transactional
-  public List<Entry> after(long after, int limit) {
-    return em
-        .createQuery("from AuditEntity e where e.id > :after order by e.id", AuditEntity.class)
-        .setParameter("after", after)
-        .setMaxResults(limit)
-        .getResultList()
-        .stream()
-        .map(e -> new Entry(e.id, e.at, e.actor, e.action, e.target, e.detail))
-        .toList();
+  public Page<Entry> page(Paging paging) {
+    List<Entry> items =
+        em
+            .createQuery("from AuditEntity e order by e.id desc", AuditEntity.class)
+            .setFirstResult((paging.page() - 1) * paging.size())
+            .setMaxResults(paging.size())
+            .getResultList()
+            .stream()
+            .map(e -> new Entry(e.id, e.at, e.actor, e.action, e.target, e.detail))
+            .toList();
+    long total = em.createQuery("select count(e) from AuditEntity e", Long.class).getSingleResult();
+    return new Page<>(items, paging.page(), paging.size(), total);
   }
 }

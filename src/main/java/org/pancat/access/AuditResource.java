@@ -1,15 +1,14 @@
 package org.pancat.access;
 
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.pancat.problem.ProblemException;
+import org.pancat.kernel.Page;
+import org.pancat.kernel.Paging;
 
 @Path("/api/v1/audit")
 @Tag(name = "access")
@@ -26,14 +25,10 @@ public class AuditResource {
   }
 
   @GET
-  @Operation(summary = "Read the access audit log after an entry id (admin)")
-  public List<AccessAudit.Entry> entries(
-      @QueryParam("after") @DefaultValue("0") long after,
-      @QueryParam("limit") @DefaultValue("100") int limit) {
+  @Operation(summary = "Read the access audit log, newest first (admin)")
+  public Page<AccessAudit.Entry> entries(
+      @QueryParam("page") String page, @QueryParam("size") String size) {
     policy.requireAdmin(current.get());
-    if (after < 0 || limit < 1 || limit > 1000) {
-      throw ProblemException.invalid("limit", "after must be >= 0 and limit from 1 to 1000");
-    }
-    return audit.after(after, limit);
+    return audit.page(Paging.of(page, size));
   }
 }

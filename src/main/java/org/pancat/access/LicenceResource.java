@@ -10,12 +10,14 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.pancat.kernel.Page;
+import org.pancat.kernel.Paging;
 
 @Path("/api/v1/licences")
 @Tag(name = "access")
@@ -36,8 +38,9 @@ public class LicenceResource {
 
   @GET
   @Operation(summary = "List licences")
-  public List<LicenceService.LicenceView> list() {
-    return licences.list();
+  public Page<LicenceService.LicenceView> list(
+      @QueryParam("page") String page, @QueryParam("size") String size) {
+    return Page.of(licences.list(), Paging.of(page, size));
   }
 
   @GET

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.pancat.access.Disclosure;
 import org.pancat.access.Principal;
 import org.pancat.changelog.CanonicalJson;
+import org.pancat.kernel.Page;
 import org.pancat.problem.ProblemException;
 import org.pancat.trust.TrustResult;
 
@@ -26,7 +27,7 @@ public class CatalogueQueries {
     this.json = json;
   }
 
-  public Views.Page<Views.FacilityView> facilities(int page, int size) {
+  public Page<Views.FacilityView> facilities(int page, int size) {
     return page(
         em.createQuery("from FacilityEntity f order by f.id", FacilityEntity.class),
         em.createQuery("select count(f) from FacilityEntity f", Long.class),
@@ -53,7 +54,7 @@ public class CatalogueQueries {
     return softwareEntity(facility, slug).id;
   }
 
-  public Views.Page<Views.ReleaseView> releases(
+  public Page<Views.ReleaseView> releases(
       String facility, String slug, Principal principal, int page, int size) {
     SoftwareEntity software = softwareEntity(facility, slug);
     return page(
@@ -73,7 +74,7 @@ public class CatalogueQueries {
     return views.release(releaseEntity(facility, slug, version), principal);
   }
 
-  public Views.Page<Views.ArtifactView> artifacts(
+  public Page<Views.ArtifactView> artifacts(
       String facility, String slug, String version, Principal principal, int page, int size) {
     ReleaseEntity release = releaseEntity(facility, slug, version);
     return page(
@@ -309,8 +310,8 @@ public class CatalogueQueries {
   }
 
   /** Artifacts held under a trusted-only import policy, oldest first, with their trust here. */
-  public Views.Page<Views.HeldArtifactView> heldArtifacts(int page, int size) {
-    Views.Page<Object[]> rows =
+  public Page<Views.HeldArtifactView> heldArtifacts(int page, int size) {
+    Page<Object[]> rows =
         page(
             em.createQuery(
                 "select a.id, r.softwareId, r.version, a.kind, a.digest, a.publishedAt"
@@ -323,7 +324,7 @@ public class CatalogueQueries {
             Function.identity());
     java.util.Map<String, TrustResult> trust =
         views.trustResults(rows.items().stream().map(row -> (String) row[0]).toList());
-    return new Views.Page<>(
+    return new Page<>(
         rows.items().stream()
             .map(
                 row ->
@@ -341,12 +342,12 @@ public class CatalogueQueries {
         rows.total());
   }
 
-  private static <E, V> Views.Page<V> page(
+  private static <E, V> Page<V> page(
       TypedQuery<E> query, TypedQuery<Long> count, int page, int size, Function<E, V> view) {
     List<V> items =
         query.setFirstResult((page - 1) * size).setMaxResults(size).getResultList().stream()
             .map(view)
             .toList();
-    return new Views.Page<>(items, page, size, count.getSingleResult());
+    return new Page<>(items, page, size, count.getSingleResult());
   }
 }

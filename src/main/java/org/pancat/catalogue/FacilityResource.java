@@ -15,6 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.pancat.access.CurrentPrincipal;
+import org.pancat.kernel.Page;
+import org.pancat.kernel.Paging;
 
 @Path("/api/v1/facilities")
 @Tag(name = "catalogue")
@@ -33,7 +35,7 @@ public class FacilityResource {
 
   @GET
   @Operation(summary = "List facilities")
-  public Views.Page<Views.FacilityView> list(
+  public Page<Views.FacilityView> list(
       @QueryParam("page") String page, @QueryParam("size") String size) {
     Paging paging = Paging.of(page, size);
     return queries.facilities(paging.page(), paging.size());

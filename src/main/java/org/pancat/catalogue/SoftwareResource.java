@@ -20,6 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.pancat.access.CurrentPrincipal;
 import org.pancat.changelog.Written;
+import org.pancat.kernel.Page;
+import org.pancat.kernel.Paging;
 
 /**
  * Software, its releases and their artifacts, signatures and provenance. Listing and searching
@@ -82,7 +84,7 @@ public class SoftwareResource {
   @GET
   @Path(SOFTWARE + "/releases")
   @Operation(summary = "List releases, newest first")
-  public Views.Page<Views.ReleaseView> releases(
+  public Page<Views.ReleaseView> releases(
       @PathParam("facility") String facility,
       @PathParam("slug") String slug,
       @QueryParam("page") String page,
@@ -131,17 +133,20 @@ public class SoftwareResource {
       summary =
           "A release's history: publication, artifacts, signatures, provenance, trust"
               + " evaluations and withdrawals, oldest first")
-  public List<ReleaseHistory.Entry> history(
+  public Page<ReleaseHistory.Entry> history(
       @PathParam("facility") String facility,
       @PathParam("slug") String slug,
-      @PathParam("version") String version) {
-    return history.of(facility, slug, version);
+      @PathParam("version") String version,
+      @QueryParam("page") String page,
+      @QueryParam("size") String size) {
+    Paging paging = Paging.of(page, size);
+    return Page.of(history.of(facility, slug, version), paging);
   }
 
   @GET
   @Path(RELEASE + "/artifacts")
   @Operation(summary = "List the artifacts of a release")
-  public Views.Page<Views.ArtifactView> artifacts(
+  public Page<Views.ArtifactView> artifacts(
       @PathParam("facility") String facility,
       @PathParam("slug") String slug,
       @PathParam("version") String version,

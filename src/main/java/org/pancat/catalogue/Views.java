@@ -16,9 +16,6 @@ import org.pancat.trust.VerifiedSignature;
 public final class Views {
   private Views() {}
 
-  /** One page of a list; {@code total} counts all matching items, {@code page} starts at 1. */
-  public record Page<T>(List<T> items, int page, int size, long total) {}
-
   /**
    * An artifact imported from a trusted-only peer and hidden until this node trusts it: what an
    * operator needs to see why (its trust here), without its reference.

@@ -11,7 +11,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -20,8 +19,9 @@ import org.pancat.access.AccessPolicy;
 import org.pancat.access.CurrentPrincipal;
 import org.pancat.access.Principal;
 import org.pancat.catalogue.CatalogueQueries;
-import org.pancat.catalogue.Paging;
 import org.pancat.catalogue.Views;
+import org.pancat.kernel.Page;
+import org.pancat.kernel.Paging;
 import org.pancat.problem.ProblemException;
 
 /** The signed change feed and snapshot peers pull, peer status and sync, and key rotation. */
@@ -92,9 +92,10 @@ public class FederationResource {
   @Operation(
       summary =
           "Each peer: cursor, entries behind, lag in seconds, last success and last error (admin)")
-  public List<PeerSync.PeerStatus> peers() {
+  public Page<PeerSync.PeerStatus> peers(
+      @QueryParam("page") String page, @QueryParam("size") String size) {
     policy.requireAdmin(current.get());
-    return sync.statuses();
+    return Page.of(sync.statuses(), Paging.of(page, size));
   }
 
   @GET
@@ -104,7 +105,7 @@ public class FederationResource {
       summary =
           "Artifacts imported from trusted-only peers and held until this node's trust policy"
               + " trusts them, with their trust here (admin)")
-  public Views.Page<Views.HeldArtifactView> held(
+  public Page<Views.HeldArtifactView> held(
       @QueryParam("page") String page, @QueryParam("size") String size) {
     policy.requireAdmin(current.get());
     Paging paging = Paging.of(page, size);

@@ -18,6 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.pancat.access.CurrentPrincipal;
+import org.pancat.kernel.Page;
+import org.pancat.kernel.Paging;
 import org.pancat.search.SearchResult;
 import org.pancat.search.SearchService;
 
@@ -44,8 +46,9 @@ public class ComputeResourceResource {
 
   @GET
   @Operation(summary = "List compute resources")
-  public List<ComputeResources.ResourceView> list() {
-    return resources.list();
+  public Page<ComputeResources.ResourceView> list(
+      @QueryParam("page") String page, @QueryParam("size") String size) {
+    return Page.of(resources.list(), Paging.of(page, size));
   }
 
   @GET

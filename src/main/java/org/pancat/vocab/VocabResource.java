@@ -17,6 +17,8 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pancat.access.CurrentPrincipal;
+import org.pancat.kernel.Page;
+import org.pancat.kernel.Paging;
 import org.pancat.problem.ProblemException;
 
 @Path("/api/v1/vocab")
@@ -35,8 +37,11 @@ public class VocabResource {
   @GET
   @Path("/schemes")
   @Operation(summary = "List the concept schemes with their versions")
-  public List<Map<String, Object>> schemes() {
-    return vocabulary.snapshot().schemes().values().stream().map(vocabulary::describe).toList();
+  public Page<Map<String, Object>> schemes(
+      @QueryParam("page") String page, @QueryParam("size") String size) {
+    return Page.of(
+        vocabulary.snapshot().schemes().values().stream().map(vocabulary::describe).toList(),
+        Paging.of(page, size));
   }
 
   @GET

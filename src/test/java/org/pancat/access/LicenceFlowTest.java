@@ -142,13 +142,13 @@ class LicenceFlowTest {
 
     List<Map<String, Object>> audit =
         as(ADMIN)
-            .queryParam("limit", 1000)
+            .queryParam("size", 100)
             .get("/api/v1/audit")
             .then()
             .statusCode(200)
             .extract()
             .jsonPath()
-            .getList("$");
+            .getList("items");
     assertTrue(
         audit.stream()
             .anyMatch(
@@ -188,7 +188,11 @@ class LicenceFlowTest {
         .then()
         .statusCode(200)
         .body("text", containsString("academic"));
-    given().get("/api/v1/licences").then().body("id", hasItem("LicenseRef-orca-terms"));
+    given()
+        .queryParam("size", 100)
+        .get("/api/v1/licences")
+        .then()
+        .body("items.id", hasItem("LicenseRef-orca-terms"));
     given()
         .queryParam("sharing", "restricted")
         .queryParam("size", 100)

@@ -247,7 +247,7 @@ final class FederatedNode implements AutoCloseable {
 
   JsonPath status(String peer) {
     List<Map<String, Object>> all =
-        as(admin()).get("/api/v1/federation/peers").then().statusCode(200).extract().path("");
+        as(admin()).get("/api/v1/federation/peers").then().statusCode(200).extract().path("items");
     Map<String, Object> one =
         all.stream().filter(m -> peer.equals(m.get("id"))).findFirst().orElseThrow();
     try {

@@ -317,7 +317,7 @@ public final class FederationBenchmark {
 
   private static JsonNode statusOfA(HttpClient http, HttpRequest status) throws Exception {
     HttpResponse<String> response = http.send(status, HttpResponse.BodyHandlers.ofString());
-    for (JsonNode peer : JSON.readTree(response.body())) {
+    for (JsonNode peer : JSON.readTree(response.body()).path("items")) {
       if (peer.path("id").asText().equals("a")) {
         return peer;
       }

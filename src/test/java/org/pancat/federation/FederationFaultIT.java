@@ -183,7 +183,7 @@ class FederationFaultIT {
       b.as(b.admin())
           .get("/api/v1/federation/peers")
           .then()
-          .body("[0].lastErrorReason", containsString("replayed"));
+          .body("items[0].lastErrorReason", containsString("replayed"));
 
       // a snapshot with one entry line altered in transit: refused whole, nothing applied
       proxy.snapshots = snapshot -> snapshot.replaceFirst("(\n[^\n]*esrf/)pyfai", "$1pyfaj");

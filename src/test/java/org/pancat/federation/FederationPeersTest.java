@@ -68,9 +68,10 @@ class FederationPeersTest {
         .get("/api/v1/federation/peers")
         .then()
         .statusCode(200)
-        .body("id", equalTo(List.of("partner", "archive")))
-        .body("[0].pull", equalTo(true))
-        .body("[1].pull", equalTo(false));
+        .body("items.id", equalTo(List.of("partner", "archive")))
+        .body("items[0].pull", equalTo(true))
+        .body("items[1].pull", equalTo(false))
+        .body("total", equalTo(2));
 
     as(Tokens.user("someone", "esrf", List.of()))
         .post("/api/v1/federation/peers/partner/sync")

@@ -158,13 +158,14 @@ class TrustTest {
     JsonPath history = get("/api/v1/software/" + f + "/tool/releases/1.0/history");
     assertEquals(
         List.of("release", "artifact", "signature", "trust", "trust"),
-        history.getList("entity"),
+        history.getList("items.entity"),
         history.prettify());
     assertEquals(
         List.of("trusted", "untrusted"),
-        history.getList("findAll { it.entity == 'trust' }.trustClass"));
-    assertEquals(List.of(1, 2), history.getList("findAll { it.entity == 'trust' }.policyVersion"));
-    assertTrue(history.getString("summary[2]").contains("signed by appu@google.com"));
+        history.getList("items.findAll { it.entity == 'trust' }.trustClass"));
+    assertEquals(
+        List.of(1, 2), history.getList("items.findAll { it.entity == 'trust' }.policyVersion"));
+    assertTrue(history.getString("items.summary[2]").contains("signed by appu@google.com"));
     assertFalse(history.prettify().contains("registry." + f), "history shows no reference");
 
     // the same policy again changes nothing

@@ -34,9 +34,12 @@ class VocabApiTest {
         .get("/api/v1/vocab/schemes")
         .then()
         .statusCode(200)
-        .body("id", hasItems("techniques", "functions", "formats", "compute", "artifact-kinds"))
-        .body("find { it.id == 'techniques' }.sourceVersion", equalTo("PaNET 1.3"))
-        .body("find { it.id == 'techniques' }.concepts", equalTo(380));
+        .body(
+            "items.id", hasItems("techniques", "functions", "formats", "compute", "artifact-kinds"))
+        .body("items.find { it.id == 'techniques' }.sourceVersion", equalTo("PaNET 1.3"))
+        .body("items.find { it.id == 'techniques' }.concepts", equalTo(380))
+        .body("total", equalTo(5))
+        .body("page", equalTo(1));
     given()
         .get("/api/v1/vocab/schemes/formats")
         .then()
@@ -245,7 +248,7 @@ class VocabApiTest {
             .get("/api/v1/vocab/schemes")
             .then()
             .extract()
-            .path("find { it.id == 'functions' }.revision");
+            .path("items.find { it.id == 'functions' }.revision");
     long head = changeHead();
     as(Tokens.admin())
         .contentType("text/turtle")

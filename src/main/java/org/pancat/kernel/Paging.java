@@ -1,4 +1,4 @@
-package org.pancat.catalogue;
+package org.pancat.kernel;
 
 import org.pancat.problem.ProblemException;
 
