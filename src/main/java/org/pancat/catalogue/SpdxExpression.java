@@ -28,6 +28,14 @@ public final class SpdxExpression {
    * Returns the expression with ids in their canonical case and single spaces, or an error message
    * safe to show to the caller.
    */
+  /** One SPDX licence id or LicenseRef (no operators), normalised, or empty when it is not. */
+  public static Optional<String> singleId(String value) {
+    Result r = parse(value);
+    return r.valid() && !r.normalised().contains(" ")
+        ? Optional.of(r.normalised())
+        : Optional.empty();
+  }
+
   public static Result parse(String expression) {
     if (expression == null || expression.isBlank()) {
       return Result.error("licence expression is empty");

@@ -1,8 +1,5 @@
 package org.pancat.changelog;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,6 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pancat.access.AccessPolicy;
 import org.pancat.access.CurrentPrincipal;
+import org.pancat.kernel.QueryParams;
 
 /** Admin view of the raw change log (unfiltered, so it may contain restricted references). */
 @Path("/api/v1/changes")
@@ -35,9 +33,10 @@ public class ChangeLogResource {
   @GET
   @Operation(summary = "Read the change log after a sequence number (admin)")
   public ChangePage changes(
-      @QueryParam("after") @DefaultValue("0") @Min(0) long after,
-      @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+      @QueryParam("after") String afterParam, @QueryParam("limit") String limitParam) {
     policy.requireAdmin(current.get());
+    long after = QueryParams.number("after", afterParam, 0, 0, Long.MAX_VALUE);
+    int limit = (int) QueryParams.number("limit", limitParam, 100, 1, 1000);
     List<Change> items = log.after(after, limit);
     long next = items.isEmpty() ? after : items.get(items.size() - 1).seq();
     return new ChangePage(items, next, log.head());

@@ -1,8 +1,5 @@
 package org.pancat.federation;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,6 +19,7 @@ import org.pancat.catalogue.CatalogueQueries;
 import org.pancat.catalogue.Views;
 import org.pancat.kernel.Page;
 import org.pancat.kernel.Paging;
+import org.pancat.kernel.QueryParams;
 import org.pancat.problem.ProblemException;
 
 /** The signed change feed and snapshot peers pull, peer status and sync, and key rotation. */
@@ -66,11 +64,11 @@ public class FederationResource {
       summary =
           "A page of the change feed after a cursor, as a compact JWS (ES256) by this node; each"
               + " entry carries its origin's signature (peer nodes and admins)")
-  public String changes(
-      @QueryParam("after") @DefaultValue("0") @Min(0) long after,
-      @QueryParam("limit") @DefaultValue("500") @Min(1) @Max(FeedExporter.MAX_PAGE) int limit) {
+  public String changes(@QueryParam("after") String after, @QueryParam("limit") String limit) {
     policy.requireFederationPeer(current.get());
-    return feed.page(after, limit);
+    return feed.page(
+        QueryParams.number("after", after, 0, 0, Long.MAX_VALUE),
+        (int) QueryParams.number("limit", limit, 500, 1, FeedExporter.MAX_PAGE));
   }
 
   @GET

@@ -47,9 +47,22 @@ public class HttpLevelProblems {
                 write(ctx.response(), 411, ProblemType.LENGTH_REQUIRED, ctx.request().path());
                 return;
               }
-              if (length != null && declaredTooLarge(length)) {
+              long declared = length == null ? 0 : declaredLength(length);
+              if (declared < 0) {
+                closeAfterResponse(ctx.request());
+                write(ctx.response(), 400, ProblemType.MALFORMED_REQUEST, ctx.request().path());
+                return;
+              }
+              if (declared > maxBodyBytes) {
                 closeAfterResponse(ctx.request());
                 write(ctx.response(), 413, ProblemType.PAYLOAD_TOO_LARGE, ctx.request().path());
+                return;
+              }
+              // a body must say what it is: guessing JSON would accept what the client never meant
+              if (declared > 0 && ctx.request().getHeader("Content-Type") == null) {
+                closeAfterResponse(ctx.request());
+                write(
+                    ctx.response(), 415, ProblemType.UNSUPPORTED_MEDIA_TYPE, ctx.request().path());
                 return;
               }
               ctx.next();
@@ -86,12 +99,13 @@ public class HttpLevelProblems {
         && BODY_METHODS.contains(request.method());
   }
 
-  private boolean declaredTooLarge(String contentLength) {
-    try {
-      return Long.parseLong(contentLength.strip()) > maxBodyBytes;
-    } catch (NumberFormatException e) {
-      return false; // the HTTP layer rejects a malformed Content-Length itself
+  /** The declared body length, or -1 when the header is not a length (RFC 9110 8.6). */
+  private static long declaredLength(String contentLength) {
+    String digits = contentLength.strip();
+    if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(Character::isDigit)) {
+      return -1;
     }
+    return Long.parseLong(digits);
   }
 
   private void write(HttpServerResponse response, int status, ProblemType type, String path) {

@@ -11,7 +11,8 @@ import jakarta.inject.Singleton;
 
 /**
  * Request bodies are read strictly: a number where a string belongs, a string where a number
- * belongs, duplicate keys or trailing content are malformed requests, not silently coerced.
+ * belongs, duplicate keys, trailing content or strings that are not Unicode text (lone surrogates)
+ * are malformed requests, not silently coerced.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -36,5 +37,6 @@ public class StrictJson implements ObjectMapperCustomizer {
     mapper
         .coercionConfigFor(LogicalType.Collection)
         .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    mapper.registerModule(new IJsonStrings());
   }
 }

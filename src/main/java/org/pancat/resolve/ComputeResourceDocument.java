@@ -2,6 +2,8 @@ package org.pancat.resolve;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Pattern;
@@ -34,8 +36,8 @@ public record ComputeResourceDocument(
   /** A GPU model with the CUDA level its driver supports (NVIDIA only). */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public record Gpu(
-      @NotBlank String vendor,
+      @NotBlank @Size(max = 50) String vendor,
       @Size(max = 100) String model,
       @Pattern(regexp = "\\d{1,2}(\\.\\d{1,2})?") String cudaDriver,
-      Integer count) {}
+      @Min(1) @Max(1024) Integer count) {}
 }

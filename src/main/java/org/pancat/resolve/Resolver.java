@@ -16,6 +16,7 @@ import org.pancat.access.SharingConditions;
 import org.pancat.catalogue.ArtifactKind;
 import org.pancat.catalogue.CatalogueQueries;
 import org.pancat.catalogue.LaunchCandidate;
+import org.pancat.catalogue.SpdxExpression;
 import org.pancat.problem.ProblemException;
 import org.pancat.search.SearchService;
 
@@ -250,8 +251,19 @@ public class Resolver {
       throw ProblemException.invalid(
           "constraints.kinds", "none of " + kinds + " can be launched (oci-image, sif, cvmfs)");
     }
+    List<String> licences = new ArrayList<>();
+    List<String> named = doc.licences() == null ? List.of() : doc.licences();
+    for (int i = 0; i < named.size(); i++) {
+      String field = "constraints.licences[" + i + "]";
+      licences.add(
+          SpdxExpression.singleId(named.get(i))
+              .orElseThrow(
+                  () ->
+                      ProblemException.invalid(
+                          field, "must be one SPDX licence id or LicenseRef")));
+    }
     return new Constraints(
-        Boolean.TRUE.equals(doc.trustedOnly()), doc.facilities(), runtimes, kinds, doc.licences());
+        Boolean.TRUE.equals(doc.trustedOnly()), doc.facilities(), runtimes, kinds, licences);
   }
 
   /** An artifact's sharing class and conditions, as the access policy takes them. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.pancat.kernel.QueryParams;
 
 /** Capability search over the catalogue. */
 @Path("/api/v1/software")
@@ -38,7 +39,7 @@ public class SearchResource {
       @QueryParam("kind") List<String> kind,
       @QueryParam("arch") List<String> arch,
       @QueryParam("gpu") List<String> gpu,
-      @QueryParam("withdrawn") boolean withdrawn,
+      @QueryParam("withdrawn") String withdrawn,
       @QueryParam("page") String page,
       @QueryParam("size") String size) {
     return search.search(
@@ -52,7 +53,7 @@ public class SearchResource {
             kind,
             arch,
             gpu,
-            withdrawn,
+            QueryParams.flag("withdrawn", withdrawn, false),
             page,
             size));
   }

@@ -257,11 +257,9 @@ public class SearchService {
   }
 
   private static String licence(String value) {
-    SpdxExpression.Result r = SpdxExpression.parse(value);
-    if (!r.valid() || r.normalised().contains(" ")) {
-      throw ProblemException.invalid("licence", "must be one SPDX licence id or LicenseRef");
-    }
-    return r.normalised();
+    return SpdxExpression.singleId(value)
+        .orElseThrow(
+            () -> ProblemException.invalid("licence", "must be one SPDX licence id or LicenseRef"));
   }
 
   private static String kind(String value) {

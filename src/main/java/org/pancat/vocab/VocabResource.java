@@ -2,7 +2,6 @@ package org.pancat.vocab;
 
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -19,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pancat.access.CurrentPrincipal;
 import org.pancat.kernel.Page;
 import org.pancat.kernel.Paging;
+import org.pancat.kernel.QueryParams;
 import org.pancat.problem.ProblemException;
 
 @Path("/api/v1/vocab")
@@ -80,12 +80,10 @@ public class VocabResource {
   public Map<String, Object> lookup(
       @QueryParam("q") String q,
       @QueryParam("scheme") String scheme,
-      @QueryParam("limit") @DefaultValue("20") int limit) {
+      @QueryParam("limit") String limitParam) {
+    int limit = (int) QueryParams.number("limit", limitParam, 20, 1, 100);
     if (q == null || q.isBlank()) {
       throw ProblemException.invalid("q", "must not be empty");
-    }
-    if (limit < 1 || limit > 100) {
-      throw ProblemException.invalid("limit", "must be from 1 to 100");
     }
     if (scheme != null && !vocabulary.snapshot().schemes().containsKey(scheme)) {
       throw ProblemException.invalid("scheme", "unknown scheme; see /api/v1/vocab/schemes");

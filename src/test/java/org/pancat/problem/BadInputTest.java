@@ -265,6 +265,161 @@ class BadInputTest {
     assertProblem(given().get("/problems/no-such-type"), 404, "/problems/not-found");
   }
 
+  static Stream<Arguments> badQueryValues() {
+    return Stream.of(
+        Arguments.of("/api/v1/changes?after=abc", "after"),
+        Arguments.of("/api/v1/changes?limit=ten", "limit"),
+        Arguments.of("/api/v1/changes?after=-1", "after"),
+        Arguments.of("/api/v1/federation/changes?after=1e3", "after"),
+        Arguments.of("/api/v1/federation/changes?limit=x", "limit"),
+        Arguments.of("/api/v1/vocab/lookup?q=SAXS&limit=many", "limit"),
+        Arguments.of("/api/v1/audit?page=first", "page"),
+        Arguments.of("/api/v1/licences?size=0", "size"),
+        Arguments.of("/api/v1/software?withdrawn=maybe", "withdrawn"),
+        Arguments.of("/api/v1/software?withdrawn=TRUE", "withdrawn"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badQueryValues")
+  void queryValuesThatAreNotNumbersOrBooleansAre400(String path, String parameter) {
+    Response response = as(Tokens.admin()).urlEncodingEnabled(false).get(path);
+    assertProblem(response, 400, "/problems/validation-failed");
+    assertEquals(parameter, response.jsonPath().getString("errors[0].field"));
+  }
+
+  @Test
+  void aBodyWithoutContentTypeIs415() throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + base))
+                    .header("Authorization", "Bearer " + ESRF)
+                    .PUT(
+                        HttpRequest.BodyPublishers.ofString("{\"name\":\"x\",\"licence\":\"MIT\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(415, response.statusCode(), response.body());
+    assertTrue(
+        response
+            .headers()
+            .firstValue("Content-Type")
+            .orElse("")
+            .startsWith("application/problem+json"));
+    assertTrue(response.body().contains("/problems/unsupported-media-type"));
+    assertEquals(head, changeHead());
+  }
+
+  @Test
+  void loneSurrogatesAreNotText() {
+    for (String body :
+        List.of(
+            "{\"name\": \"x\\uD800\", \"licence\": \"MIT\"}",
+            "{\"name\": \"x\\uDC00y\", \"licence\": \"MIT\"}",
+            "{\"name\": \"x\", \"licence\": \"MIT\", \"keywords\": [\"\\uD83D\"]}")) {
+      assertProblem(as(ESRF).body(body).put(base), 400, "/problems/malformed-request");
+    }
+    // a pair is text: the emoji is stored and read back whole
+    as(ESRF)
+        .body("{\"name\": \"x \\uD83D\\uDE00\", \"licence\": \"MIT\"}")
+        .put(base)
+        .then()
+        .statusCode(200)
+        .body("name", equalTo("x \uD83D\uDE00"));
+    head = changeHead();
+    Map<String, Object> labelled =
+        Map.of("kind", "oci-image", "reference", "registry.esrf.fr/pan/s:1", "digest", sha256('1'));
+    String withLabel =
+        "{\"kind\":\"oci-image\",\"reference\":\"registry.esrf.fr/pan/s:1\",\"labels\":{\"k\\uDBFF\":\"v\"}}";
+    assertProblem(
+        as(ESRF).body(withLabel).post(base + "/releases/1.0/artifacts"),
+        400,
+        "/problems/malformed-request");
+    assertFalse(labelled.isEmpty());
+  }
+
+  @Test
+  void impossibleNumbersInResourcesAndCapabilitiesAreRefused() {
+    for (int count : new int[] {0, -1, 100000}) {
+      Map<String, Object> resource =
+          Map.of(
+              "facility", "esrf",
+              "architectures", List.of("amd64"),
+              "runtimes", List.of("docker"),
+              "gpus", List.of(Map.of("vendor", "nvidia", "count", count)));
+      assertProblem(
+          as(Tokens.admin()).body(resource).put("/api/v1/compute-resources/bad-" + (count + 5)),
+          400,
+          "/problems/validation-failed");
+      assertProblem(
+          as(ESRF)
+              .body(Map.of("software", "esrf/x", "capabilities", resource))
+              .post("/api/v1/resolve"),
+          400,
+          "/problems/validation-failed");
+    }
+  }
+
+  @Test
+  void resolveRefusesAnInvalidLicenceConstraint() {
+    Response response =
+        as(ESRF)
+            .body(
+                Map.of(
+                    "software",
+                    "esrf/x",
+                    "capabilities",
+                    Map.of(
+                        "facility",
+                        "esrf",
+                        "architectures",
+                        List.of("amd64"),
+                        "runtimes",
+                        List.of("docker")),
+                    "constraints",
+                    Map.of("licences", List.of("MIT", "Not A Licence!"))))
+            .post("/api/v1/resolve");
+    assertProblem(response, 400, "/problems/validation-failed");
+    assertEquals("constraints.licences[1]", response.jsonPath().getString("errors[0].field"));
+  }
+
+  /**
+   * Requests the HTTP server (Vert.x) refuses while decoding them, before any route or filter of
+   * the application runs: it answers with a bare status and no body, which the application cannot
+   * change (README, Bad input). What is checked here is that they are refused and change nothing.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "400 PUT {base} HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 12abc\r\n\r\n{}",
+        "400 PUT {base} HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: -5\r\n\r\n{}",
+        "400 GET /api/v1/software/%zz HTTP/1.1\r\n\r\n",
+        "400 GET /api/v1/software?q=%zz HTTP/1.1\r\n\r\n",
+        "414 GET /api/v1/software?q={long} HTTP/1.1\r\n\r\n",
+        "431 GET /api/v1/software HTTP/1.1\r\nX-Big: {long}\r\n\r\n"
+      })
+  void requestsTheHttpServerRefusesChangeNothing(String statusAndRequest) throws Exception {
+    String status = statusAndRequest.substring(0, 3);
+    String request =
+        statusAndRequest.substring(4).replace("{base}", base).replace("{long}", "a".repeat(70_000));
+    String answer = raw(request);
+    assertTrue(answer.matches("(?s)HTTP/1\\.[01] " + status + " .*"), answer);
+    assertEquals(head, changeHead());
+  }
+
+  private String raw(String request) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              request
+                  .replace("HTTP/1.1\r\n", "HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      return new String(
+          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+  }
+
   private void assertProblem(Response response, int status, String type) {
     assertEquals(status, response.statusCode(), response.asString());
     assertTrue(
