@@ -481,7 +481,7 @@ public class CatalogueService {
     }
     // a statement in a Sigstore bundle is signed: it must verify, and the signer is recorded
     VerifiedSignature signer =
-        document.path("mediaType").asText().startsWith(SIGSTORE_BUNDLE_TYPE)
+        statement.form() == ProvenanceStatement.Form.SIGSTORE_BUNDLE
             ? verifier.verifyBundle(document, artifact.digest)
             : null;
     ProvenanceEntity provenance = new ProvenanceEntity();

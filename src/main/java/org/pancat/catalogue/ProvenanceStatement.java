@@ -15,6 +15,7 @@ import java.util.Set;
  * signatures belongs to the trust feature.
  */
 record ProvenanceStatement(
+    Form form,
     JsonNode statement,
     String predicateType,
     List<String> subjectDigests,
@@ -27,15 +28,50 @@ record ProvenanceStatement(
   private static final Set<String> STATEMENT_TYPES =
       Set.of("https://in-toto.io/Statement/v1", "https://in-toto.io/Statement/v0.1");
   private static final String IN_TOTO_PAYLOAD = "application/vnd.in-toto+json";
+  private static final String SIGSTORE_BUNDLE_TYPE = "application/vnd.dev.sigstore.bundle";
 
-  /** Reads the statement, or returns the reason it is not one. */
+  /**
+   * How the statement came: only a {@link #SIGSTORE_BUNDLE} is signed in a way this node checks
+   * (and must then verify); the others are claims.
+   */
+  enum Form {
+    PLAIN,
+    DSSE_ENVELOPE,
+    SIGSTORE_BUNDLE
+  }
+
+  /**
+   * Reads the statement, or returns the reason it is not one. A Sigstore bundle must carry the
+   * statement in its DSSE envelope, whose signature is what verification checks: fields of a bundle
+   * outside the envelope are never read as the statement (a message-signature bundle with statement
+   * fields beside its signature would otherwise pass as signed provenance).
+   */
   static Result read(JsonNode document, ObjectMapper mapper) {
     JsonNode statement = document;
-    JsonNode envelope = document.path("dsseEnvelope");
-    if (envelope.isMissingNode() && document.has("payloadType")) {
+    Form form;
+    JsonNode envelope;
+    if (document.has("mediaType")
+        || document.has("verificationMaterial")
+        || document.has("messageSignature")
+        || document.has("dsseEnvelope")) {
+      if (!document.path("mediaType").asText().startsWith(SIGSTORE_BUNDLE_TYPE)) {
+        return Result.error("mediaType must be a Sigstore bundle media type");
+      }
+      if (!document.path("dsseEnvelope").isObject() || document.has("messageSignature")) {
+        return Result.error(
+            "a Sigstore bundle carries provenance as an in-toto statement in its dsseEnvelope;"
+                + " this one signs a message, not a statement");
+      }
+      form = Form.SIGSTORE_BUNDLE;
+      envelope = document.get("dsseEnvelope");
+    } else if (document.has("payloadType")) {
+      form = Form.DSSE_ENVELOPE;
       envelope = document;
+    } else {
+      form = Form.PLAIN;
+      envelope = null;
     }
-    if (!envelope.isMissingNode()) {
+    if (envelope != null) {
       if (!IN_TOTO_PAYLOAD.equals(envelope.path("payloadType").asText())) {
         return Result.error("DSSE payloadType must be " + IN_TOTO_PAYLOAD);
       }
@@ -69,6 +105,7 @@ record ProvenanceStatement(
     JsonNode predicate = statement.path("predicate");
     return Result.ok(
         new ProvenanceStatement(
+            form,
             statement,
             predicateType,
             digests,

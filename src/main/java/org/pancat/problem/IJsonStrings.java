@@ -55,9 +55,16 @@ final class IJsonStrings extends SimpleModule {
       return tree;
     }
 
+    /** An explicit {@code null} is a null node, as Jackson's own tree deserializer reads it. */
     @Override
     public JsonNode getNullValue(DeserializationContext ctxt) {
       return NullNode.getInstance();
+    }
+
+    /** An absent property is Java null, as with Jackson's own tree deserializer. */
+    @Override
+    public Object getAbsentValue(DeserializationContext ctxt) {
+      return null;
     }
 
     private static void check(JsonNode node, JsonParser p, DeserializationContext ctxt)

@@ -457,6 +457,63 @@ class TrustTest {
     assertTrue(trusted.getBoolean("trust.provenance[0].trustedBuilder"));
   }
 
+  /**
+   * A message-signature bundle (a signature over the digest only) with statement fields added
+   * beside it: the signature verifies, but it signs no statement, so it is refused as provenance
+   * instead of passing as a signed one (found in review).
+   */
+  @Test
+  void statementFieldsBesideAMessageSignatureAreNotSignedProvenance() throws Exception {
+    String f = facility("trust-smuggle");
+    String path = artifact(f, Signing.BUNDLE_DIGEST);
+    Map<String, Object> signer =
+        Map.of("identity", Signing.BUNDLE_IDENTITY, "issuer", Signing.BUNDLE_ISSUER);
+    policy(
+        f,
+        Map.of(
+            "signers",
+            List.of(signer),
+            "builders",
+            List.of(
+                Map.of(
+                    "id",
+                    "https://github.com/actions/runner/github-hosted",
+                    "signers",
+                    List.of(signer))),
+            "requireProvenance",
+            true),
+        201);
+    String publisher = Tokens.publisher(f);
+    as(publisher)
+        .body(Map.of("kind", "sigstore-bundle", "bundle", Signing.bundle("0.3")))
+        .post(path + "/signatures")
+        .then()
+        .statusCode(201);
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode smuggled = Signing.bundle("0.3");
+    smuggled.put("_type", "https://in-toto.io/Statement/v1");
+    smuggled.put("predicateType", "https://slsa.dev/provenance/v1");
+    smuggled.set(
+        "subject",
+        json.readTree(
+            "[{\"name\":\"x\",\"digest\":{\"sha256\":\""
+                + Signing.BUNDLE_DIGEST.substring(7)
+                + "\"}}]"));
+    smuggled.set(
+        "predicate",
+        json.readTree(
+            "{\"runDetails\":{\"builder\":{\"id\":\"https://github.com/actions/runner/github-hosted\"}}}"));
+    long head = changeHead();
+    as(publisher)
+        .body(smuggled)
+        .post(path + "/provenance")
+        .then()
+        .statusCode(400)
+        .body("detail", containsString("signs a message, not a statement"));
+    assertEquals(head, changeHead());
+    assertEquals("untrusted", get(path).getString("trust.class"));
+  }
+
   /** The README's example: the generic SLSA generator, bound to its own reusable workflow. */
   @Test
   void theGenericSlsaGeneratorCountsWhenSignedAsItsReusableWorkflow() throws Exception {
