@@ -7,16 +7,26 @@ import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.pancat.changelog.CanonicalJson;
 
 /**
- * Names new artifacts. An id is public (URLs, search, the feed) while a restricted reference is
- * not, so the id is an HMAC keyed with this node's secret ({@code node_secret}, made by migration
- * V11): the same release, kind and reference give the same id on this node, so a repeated POST
- * finds its artifact, but nobody without the secret can confirm a guessed reference against an id.
- * Peers keep the origin's id.
+ * Names artifacts, and the signatures and statements attached to them. An id is public (URLs,
+ * search, the feed) while a restricted reference is not, so no id may be a function of the
+ * reference that anyone can compute.
+ *
+ * <p>An artifact id is {@code sha256(release + salt)}, the salt an HMAC of release, kind and
+ * reference keyed with this node's secret ({@code node_secret}, made by migration V11). The same
+ * POST again gives the same id; without the secret nobody can test a guessed reference against it.
+ * The salt travels with the artifact's change ({@code idSalt}), so an importing node checks that
+ * the id belongs to the release it claims: a peer cannot take the id of another origin's artifact.
+ * Artifacts named before V11 keep their id, {@code sha256(release, kind, reference)}, which is
+ * checked as such.
  */
 @ApplicationScoped
 class ArtifactIds {
+  /** An artifact id and the salt that binds it to its release. */
+  record Named(String id, String salt) {}
+
   private final EntityManager em;
   private volatile SecretKeySpec key;
 
@@ -24,15 +34,37 @@ class ArtifactIds {
     this.em = em;
   }
 
-  String of(String softwareId, String version, String kind, String reference) {
+  Named of(String softwareId, String version, String kind, String reference) {
+    String salt =
+        HexFormat.of()
+            .formatHex(hmac(softwareId + "@" + version + "\n" + kind + "\n" + reference), 0, 16);
+    return new Named(bound(softwareId, version, salt), salt);
+  }
+
+  /** Whether {@code id} names an artifact of this release: by its salt, or by the old form. */
+  static boolean belongsTo(
+      String id, String softwareId, String version, String salt, String kind, String reference) {
+    return salt != null
+        ? bound(softwareId, version, salt).equals(id)
+        : CanonicalJson.sha256(softwareId + "@" + version + "\n" + kind + "\n" + reference)
+            .substring(0, 24)
+            .equals(id);
+  }
+
+  /** A signature's or statement's id: one document may be attached to several artifacts. */
+  String item(String artifactId, String canonicalDocument) {
+    return "hmac:" + HexFormat.of().formatHex(hmac(artifactId + "\n" + canonicalDocument));
+  }
+
+  private static String bound(String softwareId, String version, String salt) {
+    return CanonicalJson.sha256(softwareId + "@" + version + "\n" + salt).substring(0, 24);
+  }
+
+  private byte[] hmac(String text) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key());
-      byte[] hash =
-          mac.doFinal(
-              (softwareId + "@" + version + "\n" + kind + "\n" + reference)
-                  .getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, 12);
+      return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
     }

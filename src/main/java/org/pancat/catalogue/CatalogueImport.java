@@ -91,14 +91,17 @@ public class CatalogueImport {
   private final ArtifactTrust trust;
   private final CanonicalJson json;
   private final Vocabulary vocabulary;
+  private final ArtifactIds artifactIds;
 
   CatalogueImport(
       EntityManager em,
       CatalogueService catalogue,
       ArtifactTrust trust,
       CanonicalJson json,
-      Vocabulary vocabulary) {
+      Vocabulary vocabulary,
+      ArtifactIds artifactIds) {
     this.em = em;
+    this.artifactIds = artifactIds;
     this.catalogue = catalogue;
     this.trust = trust;
     this.json = json;
@@ -281,6 +284,10 @@ public class CatalogueImport {
       return ImportOutcome.skipped("release " + change.version() + " was not imported");
     }
     ArtifactEntity artifact = rows.artifacts.get(change.id());
+    if (artifact != null && !artifact.releaseId.equals(release.get().id)) {
+      return ImportOutcome.skipped(
+          "artifact " + change.id() + " is not part of release " + change.version());
+    }
     if (change.op() == Change.Op.tombstone) {
       if (artifact == null) {
         return ImportOutcome.skipped("artifact " + change.id() + " was not imported");
@@ -296,6 +303,17 @@ public class CatalogueImport {
     if (document.sharing() == null || document.reference() == null) {
       return ImportOutcome.skipped(
           "artifact " + change.id() + " is non-shareable: its reference stays at home");
+    }
+    // an id is bound to its release by its salt: a peer cannot take another origin's artifact id
+    if (!ArtifactIds.belongsTo(
+        change.id(),
+        softwareId,
+        change.version(),
+        change.body().path("idSalt").textValue(),
+        document.kind(),
+        document.reference())) {
+      return ImportOutcome.skipped(
+          "artifact " + change.id() + " is not an id of release " + change.version());
     }
     String sharing = document.sharing().sharingClass();
     if (!filter.sharingClasses().isEmpty() && !filter.sharingClasses().contains(sharing)) {
@@ -332,7 +350,7 @@ public class CatalogueImport {
     }
     SignatureDocument document =
         CanonicalJson.documentOf(change.body().path("signature"), SignatureDocument.class);
-    String id = CatalogueService.itemId(artifact.get().id, json.write(document));
+    String id = artifactIds.item(artifact.get().id, json.write(document));
     SignatureEntity existing = em.find(SignatureEntity.class, id);
     if (existing != null && existing.verifiedAt != null) {
       return ImportOutcome.skipped("signature " + id + " is already here");
@@ -349,7 +367,7 @@ public class CatalogueImport {
       return ImportOutcome.skipped("artifact " + change.id() + " was not imported");
     }
     JsonNode statement = change.body().path("provenance").path("statement");
-    String id = CatalogueService.itemId(artifact.get().id, json.write(statement));
+    String id = artifactIds.item(artifact.get().id, json.write(statement));
     if (em.find(ProvenanceEntity.class, id) != null) {
       return ImportOutcome.skipped("provenance " + id + " is already here");
     }
@@ -368,13 +386,18 @@ public class CatalogueImport {
     return ImportOutcome.APPLIED;
   }
 
-  /** The artifact a signature, statement or trust change is about, if it is the origin's. */
+  /**
+   * The artifact a signature, statement or trust change is about, if it is the origin's: of a
+   * software the origin owns, and of that software's release (not any artifact the id names).
+   */
   private Optional<ArtifactEntity> importedArtifact(Change change, Rows rows) {
     String softwareId = change.body().path("software").asText();
     if (ownedBy(facilityOf(softwareId), change, rows).isPresent()) {
       return Optional.empty();
     }
-    return Optional.ofNullable(rows.artifacts.get(change.id()));
+    Optional<ReleaseEntity> release = rows.release(softwareId, change.version());
+    return Optional.ofNullable(rows.artifacts.get(change.id()))
+        .filter(a -> release.isPresent() && a.releaseId.equals(release.get().id));
   }
 
   private ReleaseEntity releaseOf(ArtifactEntity artifact) {

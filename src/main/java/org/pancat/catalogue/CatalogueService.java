@@ -245,22 +245,15 @@ public class CatalogueService {
       throw ProblemException.conflict("release " + version + " of " + softwareId + " is withdrawn");
     }
     validate(document, release);
-    // an import may carry a licence that arrives later; a local artifact is immutable from now on
-    policy.requireSatisfiable(document.sharing().conditions());
     String canonical = json.write(document);
+    ArtifactIds.Named named =
+        artifactIds.of(softwareId, version, document.kind(), document.reference());
     // the same kind and reference in a release is one artifact, whatever id named it when
     ArtifactEntity artifact =
         samePullReference(release, document)
             .orElseGet(
-                () ->
-                    em.find(
-                        ArtifactEntity.class,
-                        artifactIds.of(softwareId, version, document.kind(), document.reference()),
-                        LockModeType.PESSIMISTIC_WRITE));
-    String id =
-        artifact != null
-            ? artifact.id
-            : artifactIds.of(softwareId, version, document.kind(), document.reference());
+                () -> em.find(ArtifactEntity.class, named.id(), LockModeType.PESSIMISTIC_WRITE));
+    String id = artifact != null ? artifact.id : named.id();
     if (artifact != null) {
       if (artifact.document.equals(canonical)) {
         return new Written<>(views.artifact(artifact, release, principal, true), false);
@@ -276,6 +269,8 @@ public class CatalogueService {
               + version
               + " is published and immutable");
     }
+    // an import may carry a licence that arrives later; a local artifact is immutable from now on
+    policy.requireSatisfiable(document.sharing().conditions());
     artifact = new ArtifactEntity();
     artifact.id = id;
     artifact.releaseId = release.id;
@@ -293,7 +288,7 @@ public class CatalogueService {
         id,
         version,
         principal.actor(),
-        views.artifactRecord(artifact, release));
+        views.artifactRecord(artifact, release, named.salt()));
     return new Written<>(views.artifact(artifact, release, principal, true), true);
   }
 
@@ -336,7 +331,7 @@ public class CatalogueService {
       SignatureDocument document,
       Principal principal) {
     ArtifactEntity artifact = writableArtifact(facilityId, slug, version, artifactId, principal);
-    String id = itemId(artifactId, json.write(document));
+    String id = artifactIds.item(artifactId, json.write(document));
     SignatureEntity existing = em.find(SignatureEntity.class, id);
     if (existing != null && existing.verifiedAt != null) {
       return new Written<>(views.signature(existing), false);
@@ -367,7 +362,7 @@ public class CatalogueService {
     if (document == null || !document.isObject()) {
       throw ProblemException.invalid("body", "must be an in-toto statement or DSSE envelope");
     }
-    String id = itemId(artifactId, json.write(document));
+    String id = artifactIds.item(artifactId, json.write(document));
     ProvenanceEntity existing = em.find(ProvenanceEntity.class, id);
     if (existing != null) {
       return new Written<>(views.provenance(existing), false);
@@ -412,11 +407,6 @@ public class CatalogueService {
             views.software(software));
       }
     }
-  }
-
-  /** Ids of signatures and statements: one statement may cover several artifacts of one digest. */
-  static String itemId(String artifactId, String canonicalDocument) {
-    return "sha256:" + CanonicalJson.sha256(artifactId + "\n" + canonicalDocument);
   }
 
   /**

@@ -143,12 +143,16 @@ class ViewBuilder {
     return policy.disclosure(principal, home, sharing, conditions);
   }
 
-  /** The full, unfiltered artifact as recorded in the change log. */
-  Map<String, Object> artifactRecord(ArtifactEntity e, ReleaseEntity release) {
+  /**
+   * The full, unfiltered artifact as recorded in the change log, with the salt that binds its id to
+   * its release (see {@link ArtifactIds}).
+   */
+  Map<String, Object> artifactRecord(ArtifactEntity e, ReleaseEntity release, String idSalt) {
     return Map.of(
         "id", e.id,
         "software", release.softwareId,
         "version", release.version,
+        "idSalt", idSalt,
         "artifact", json.read(e.document, JsonNode.class));
   }
 

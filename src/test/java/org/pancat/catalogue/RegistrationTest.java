@@ -174,7 +174,7 @@ class RegistrationTest {
         .post(artifactPath + "/signatures")
         .then()
         .statusCode(201)
-        .body("id", startsWith("sha256:"))
+        .body("id", startsWith("hmac:"))
         .body("verified.identity", startsWith("sha256:"));
     as(ESRF).body(signature).post(artifactPath + "/signatures").then().statusCode(200);
     as(ESRF)

@@ -1,0 +1,142 @@
+package org.pancat.catalogue;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.pancat.support.Api.anonymous;
+import static org.pancat.support.Api.as;
+import static org.pancat.support.Api.sha256;
+import static org.pancat.support.Api.software;
+import static org.pancat.support.Api.uniqueSlug;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import jakarta.transaction.UserTransaction;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.pancat.changelog.Change;
+import org.pancat.changelog.ImportOutcome;
+import org.pancat.support.Tokens;
+
+/**
+ * What a hostile peer can send through a verified feed (its own signature is valid; it owns its own
+ * facility) must not reach artifacts it does not own: withdraw or judge another node's artifact by
+ * naming it under its own software, or take another artifact's id (found in review).
+ */
+@QuarkusTest
+class HostileImportTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String HOSTILE = "hostile-node";
+
+  @Inject CatalogueImport imports;
+  @Inject UserTransaction transaction;
+  private long originSeq = 1;
+
+  @Test
+  void aPeerCannotWithdrawJudgeOrTakeTheIdOfAnArtifactItDoesNotOwn() throws Exception {
+    String slug = uniqueSlug("victim");
+    String base = "/api/v1/software/esrf/" + slug;
+    String publisher = Tokens.publisher("esrf");
+    as(publisher).body(software("Victim", "MIT")).put(base).then().statusCode(201);
+    as(publisher).body(Map.of()).put(base + "/releases/1.0").then().statusCode(201);
+    String victim =
+        as(publisher)
+            .body(
+                Map.of(
+                    "kind",
+                    "oci-image",
+                    "reference",
+                    "registry.esrf.fr/pan/" + slug,
+                    "digest",
+                    sha256('a')))
+            .post(base + "/releases/1.0/artifacts")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+
+    String facility = uniqueSlug("evil").replace('.', '-');
+    String own = facility + "/x";
+    assertTrue(
+        apply(Change.Op.upsert, "facility", facility, null, "{\"name\":\"Evil\"}").applied());
+    assertTrue(
+        apply(Change.Op.upsert, "software", own, null, "{\"name\":\"x\",\"licence\":\"MIT\"}")
+            .applied());
+    assertTrue(apply(Change.Op.upsert, "release", own, "1.0", "{}").applied());
+
+    ImportOutcome withdrawal =
+        apply(
+            Change.Op.tombstone,
+            "artifact",
+            victim,
+            "1.0",
+            "{\"software\":\"" + own + "\",\"reason\":\"pwned by peer\"}");
+    ImportOutcome judgement =
+        apply(
+            Change.Op.upsert,
+            "trust",
+            victim,
+            "1.0",
+            "{\"software\":\""
+                + own
+                + "\",\"artifact\":\""
+                + victim
+                + "\",\"trust\":{\"class\":\"trusted\",\"reasons\":[\"trust me\"]}}");
+    // the victim's id claimed for an artifact of the peer's own release
+    ImportOutcome squat =
+        apply(
+            Change.Op.upsert,
+            "artifact",
+            "0123456789abcdef01234567",
+            "1.0",
+            "{\"software\":\""
+                + own
+                + "\",\"idSalt\":\"00\",\"artifact\":{\"kind\":\"oci-image\","
+                + "\"reference\":\"registry.evil.example/x:1\"}}");
+    assertFalse(withdrawal.applied(), withdrawal.toString());
+    assertFalse(judgement.applied(), judgement.toString());
+    assertFalse(squat.applied(), squat.toString());
+    assertTrue(squat.toString().contains("is not an id of release"), squat.toString());
+
+    JsonPath view =
+        anonymous().get(base + "/releases/1.0/artifacts/" + victim).then().extract().jsonPath();
+    assertNull(view.get("withdrawn"), view.prettify());
+    assertNull(view.get("originTrust"), view.prettify());
+    assertNotNull(view.get("id"));
+  }
+
+  private ImportOutcome apply(Change.Op op, String entity, String id, String version, String body)
+      throws Exception {
+    JsonNode json = JSON.readTree(body);
+    Change change =
+        new Change(
+            0,
+            op,
+            entity,
+            id,
+            version,
+            "evil#x",
+            Instant.now(),
+            json,
+            "",
+            HOSTILE,
+            originSeq++,
+            "signature");
+    transaction.begin();
+    try {
+      ImportOutcome outcome =
+          imports.apply(change, CatalogueImport.Filter.ALL, imports.rowsOf(List.of(change)));
+      transaction.commit();
+      return outcome;
+    } catch (Exception e) {
+      transaction.rollback();
+      throw e;
+    }
+  }
+}
