@@ -46,6 +46,8 @@ public class CatalogueService {
   private static final Pattern CVMFS_PATH =
       Pattern.compile("/cvmfs/[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9._:@+=,-]+)*/?");
   private static final Pattern NO_CONTROL = Pattern.compile("[^\\p{Cntrl}\\s]+");
+  private static final Pattern SIF_LOCATION =
+      Pattern.compile("(https://[A-Za-z0-9.-]+(:[0-9]{1,5})?|)/[A-Za-z0-9._~:@+=,%/-]*");
   private static final String SIGSTORE_BUNDLE_TYPE = "application/vnd.dev.sigstore.bundle";
 
   private final EntityManager em;
@@ -658,6 +660,14 @@ public class CatalogueService {
         return OCI_REFERENCE.matcher(reference).matches()
             ? Optional.empty()
             : Optional.of("must be an OCI image name like registry.example/ns/image[:tag]");
+      case SIF:
+        // a portal hands this to Apptainer as a word of its command line: a URL to download (its
+        // digest checked after) or a file, never something Apptainer could read as an option
+        return SIF_LOCATION.matcher(reference).matches()
+                && !reference.contains("/../")
+                && !reference.endsWith("/..")
+            ? Optional.empty()
+            : Optional.of("must be an https:// URL or an absolute path of the SIF file");
       case CVMFS:
         return CVMFS_PATH.matcher(reference).matches()
                 && !reference.contains("/../")

@@ -32,7 +32,14 @@ public record LaunchLabels(List<Integer> ports, Map<String, String> env, List<St
   public static final String ENTRYPOINT = PREFIX + "entrypoint";
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
-  private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+
+  /**
+   * Control and format characters, Unicode's too: C0 and C1 controls (terminal escapes),
+   * bidirectional overrides and line separators, which would make the line people read differ from
+   * what runs.
+   */
+  private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cf}\\u2028\\u2029]");
+
   private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
   private static final ObjectMapper JSON = new ObjectMapper();
 

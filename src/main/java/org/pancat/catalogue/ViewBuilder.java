@@ -100,9 +100,6 @@ class ViewBuilder {
     ArtifactDocument doc = json.read(e.document, ArtifactDocument.class);
     Disclosure disclosure = disclosure(e, release, doc, principal);
     AccessDecision access = disclosure.access();
-    if (access.granted() && !SharingClass.OPEN.value().equals(e.sharingClass)) {
-      audit.record(principal, "reveal", e.id, e.sharingClass + ": " + access.reasons().get(0));
-    }
     TrustResult trust = records.current(e.id);
     return new Views.ArtifactView(
         e.id,
@@ -129,7 +126,10 @@ class ViewBuilder {
         e.withdrawal().view());
   }
 
-  /** What {@code principal} may see of the artifact, as the access policy decides it. */
+  /**
+   * What {@code principal} may see of the artifact, as the access policy decides it. Every reveal
+   * of a restricted or non-shareable reference, or of the evidence that names it, is audited.
+   */
   Disclosure disclosure(ArtifactEntity e, ReleaseEntity release, Principal principal) {
     return disclosure(e, release, json.read(e.document, ArtifactDocument.class), principal);
   }
@@ -140,7 +140,12 @@ class ViewBuilder {
     SharingClass sharing = SharingClass.parse(e.sharingClass).orElseThrow();
     SharingConditions conditions =
         doc.sharing().conditions() == null ? SharingConditions.NONE : doc.sharing().conditions();
-    return policy.disclosure(principal, home, sharing, conditions);
+    Disclosure disclosure = policy.disclosure(principal, home, sharing, conditions);
+    if (disclosure.reference() && sharing != SharingClass.OPEN) {
+      audit.record(
+          principal, "reveal", e.id, e.sharingClass + ": " + disclosure.access().reasons().get(0));
+    }
+    return disclosure;
   }
 
   /**

@@ -59,8 +59,16 @@ final class LaunchRules {
     }
   }
 
+  /**
+   * @param mayKnowReference whether the caller may have the reference: reasons derived from it (its
+   *     registry, its CVMFS repository) are worded without it otherwise
+   */
   static Evaluation evaluate(
-      LaunchCandidate c, String licence, Capabilities resource, Constraints constraints) {
+      LaunchCandidate c,
+      String licence,
+      Capabilities resource,
+      Constraints constraints,
+      boolean mayKnowReference) {
     List<String> reasons = new ArrayList<>();
     ArtifactDocument a = c.artifact();
     if (!LAUNCHABLE_KINDS.contains(c.kind())) {
@@ -103,13 +111,17 @@ final class LaunchRules {
     }
     Launch launch = null;
     if (LAUNCHABLE_KINDS.contains(c.kind()) && c.digest() != null) {
-      launch = launch(c, resource, constraints, reasons);
+      launch = launch(c, resource, constraints, reasons, mayKnowReference);
     }
     return new Evaluation(List.copyOf(reasons), reasons.isEmpty() ? launch : null);
   }
 
   private static Launch launch(
-      LaunchCandidate c, Capabilities resource, Constraints constraints, List<String> reasons) {
+      LaunchCandidate c,
+      Capabilities resource,
+      Constraints constraints,
+      List<String> reasons,
+      boolean mayKnowReference) {
     ArtifactDocument a = c.artifact();
     List<String> usable = new ArrayList<>();
     List<String> preferred;
@@ -119,7 +131,10 @@ final class LaunchRules {
         pinned = c.reference() + "@" + c.digest();
         String registry = c.reference().substring(0, c.reference().indexOf('/'));
         if (!resource.registries().isEmpty() && !resource.registries().contains(registry)) {
-          reasons.add("registry " + registry + " is not reachable from the resource");
+          reasons.add(
+              mayKnowReference
+                  ? "registry " + registry + " is not reachable from the resource"
+                  : "the image's registry is not reachable from the resource");
         }
         preferred = a.runtimes().isEmpty() ? Capabilities.OCI_RUNTIMES : a.runtimes();
         for (String r : Capabilities.OCI_RUNTIMES) {
@@ -140,7 +155,10 @@ final class LaunchRules {
         preferred = List.of("apptainer");
         String repository = c.reference().split("/")[2];
         if (!resource.cvmfsRepositories().contains(repository)) {
-          reasons.add("CVMFS repository " + repository + " is not mounted on the resource");
+          reasons.add(
+              mayKnowReference
+                  ? "CVMFS repository " + repository + " is not mounted on the resource"
+                  : "its CVMFS repository is not mounted on the resource");
         }
         if (resource.runtimes().contains("apptainer")) {
           usable.add("apptainer");
@@ -167,6 +185,11 @@ final class LaunchRules {
     // OCI engines run OCI images as they are; Apptainer and the HPC runtimes convert them first
     boolean nativeRuntime =
         c.kind().equals("oci-image") ? OCI_ENGINES.contains(runtime) : runtime.equals("apptainer");
+    if (pinned.startsWith("-")) {
+      // registration refuses such references; an imported one is refused here as well
+      reasons.add("the reference would be read as an option of the runtime");
+      return null;
+    }
     LaunchLabels labels;
     try {
       labels = LaunchLabels.read(a.labels());

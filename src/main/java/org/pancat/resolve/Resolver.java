@@ -99,8 +99,6 @@ public class Resolver {
     List<Scored> accepted = new ArrayList<>();
     List<ResolveResult.Rejected> rejected = new ArrayList<>();
     for (LaunchCandidate c : candidates.candidates(software)) {
-      LaunchRules.Evaluation rules =
-          LaunchRules.evaluate(c, c.licence(), capabilities, constraints);
       ArtifactSharing sharing = ArtifactSharing.of(c);
       AccessDecision access =
           policy.mayLaunch(
@@ -109,6 +107,9 @@ public class Resolver {
               sharing.sharingClass(),
               sharing.conditions(),
               capabilities.facility());
+      // a reason may name the registry or CVMFS repository only to who may have the reference
+      LaunchRules.Evaluation rules =
+          LaunchRules.evaluate(c, c.licence(), capabilities, constraints, access.granted());
       List<String> reasons = new ArrayList<>(rules.rejections());
       if (!access.granted()) {
         reasons.addAll(access.reasons());

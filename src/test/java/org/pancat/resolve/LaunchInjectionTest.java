@@ -76,7 +76,9 @@ class LaunchInjectionTest {
             "pancat.launch.ports", "8888; rm -rf /",
             "pancat.launch.entrypoint", "[\"ok\", 1]",
             "pancat.launch.command", "sh -c id",
-            "org.opencontainers.image.title", "tab\there");
+            "org.opencontainers.image.title", "tab\there",
+            "org.opencontainers.image.description", "looks \u202Eharmless",
+            "org.opencontainers.image.vendor", "csi \u009B31m");
     long head = changeHead();
     for (Map.Entry<String, String> label : refused.entrySet()) {
       as(ESRF)
@@ -87,6 +89,24 @@ class LaunchInjectionTest {
           .contentType("application/problem+json")
           .body("type", equalTo("/problems/invalid-label"))
           .body("errors.field", hasItem("labels." + label.getKey()));
+    }
+    // a SIF location Apptainer would read as an option, or as another image source
+    for (String sif : List.of("--bind=/:/host", "docker://docker.io/attacker/evil", "x.sif")) {
+      as(ESRF)
+          .body(
+              Map.of(
+                  "kind",
+                  "sif",
+                  "reference",
+                  sif,
+                  "digest",
+                  sha256('3'),
+                  "platforms",
+                  List.of(Map.of("os", "linux", "arch", "amd64"))))
+          .post(releaseUrl() + "/artifacts")
+          .then()
+          .statusCode(400)
+          .body("errors[0].field", equalTo("reference"));
     }
     assertEquals(head, changeHead(), "nothing was stored");
   }

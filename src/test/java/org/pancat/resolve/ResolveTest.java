@@ -356,6 +356,45 @@ class ResolveTest {
         rejection(trustedOnly, "sif").contains("untrusted artifacts are excluded (trustedOnly)"));
   }
 
+  /** A caller who may not have a reference learns nothing of it from the reasons either. */
+  @Test
+  void rejectionsNameNoPartOfAReferenceTheCallerMayNotHave() {
+    Map<String, Object> elsewhere =
+        resource(
+            "esrf",
+            List.of("amd64"),
+            List.of(),
+            List.of("docker"),
+            List.of(),
+            List.of("docker.io"));
+    JsonPath anonymousView =
+        anonymous()
+            .body(Map.of("software", software, "capabilities", elsewhere))
+            .post("/api/v1/resolve")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    List<String> licensed = rejection(anonymousView, "licensed");
+    assertTrue(
+        licensed.contains("the image's registry is not reachable from the resource"),
+        licensed.toString());
+    assertFalse(anonymousView.prettify().contains("registry.esrf.fr/licensed"));
+    assertFalse(String.join(" ", licensed).contains("registry.esrf.fr"), licensed.toString());
+    // the publisher may have it, and is told which registry
+    JsonPath publisherView =
+        as(ESRF)
+            .body(Map.of("software", software, "capabilities", elsewhere))
+            .post("/api/v1/resolve")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertTrue(
+        rejection(publisherView, "licensed")
+            .contains("registry registry.esrf.fr is not reachable from the resource"));
+  }
+
   @Test
   void byTechniqueAndDeterministic() {
     Map<String, Object> request =
