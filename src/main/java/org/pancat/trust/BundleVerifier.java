@@ -2,6 +2,7 @@ package org.pancat.trust;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
 import dev.sigstore.proto.rekor.v1.TransparencyLogEntry;
 import dev.sigstore.trustroot.SigstoreTrustedRoot;
 import java.io.IOException;
@@ -158,7 +159,7 @@ final class BundleVerifier {
       throw SignatureRejection.of(
           "the signature does not match the artifact and the signing " + signer.noun());
     }
-    return new SignedDigest(algorithm, digest);
+    return new SignedDigest(algorithm, ByteString.copyFrom(digest));
   }
 
   /**

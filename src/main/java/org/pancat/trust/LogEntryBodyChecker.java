@@ -38,7 +38,7 @@ final class LogEntryBodyChecker {
   private LogEntryBodyChecker() {}
 
   /** The artifact digest a message signature is over, in the algorithm it was signed with. */
-  record SignedDigest(DigestAlgorithm algorithm, byte[] digest) {}
+  record SignedDigest(DigestAlgorithm algorithm, ByteString digest) {}
 
   /** An entry logging a message signature: hashedrekord 0.0.1 or 0.0.2. */
   static void checkMessage(
@@ -51,7 +51,7 @@ final class LogEntryBodyChecker {
             DigestAlgorithm.named(body.getData().getHash().getAlgorithm().value())
                 .orElseThrow(() -> mismatch("digest algorithm"));
         if (algorithm != signed.algorithm()
-            || !hexEquals(body.getData().getHash().getValue(), signed.digest())) {
+            || !hexEquals(body.getData().getHash().getValue(), signed.digest().toByteArray())) {
           throw mismatch("digest");
         }
         if (!Arrays.equals(base64(body.getSignature().getContent()), signature.toByteArray())) {
@@ -63,7 +63,7 @@ final class LogEntryBodyChecker {
       }
       case "hashedrekord 0.0.2" -> {
         HashedRekordLogEntryV002 body = hashedRekordV002(entry);
-        if (!isDigest(body.getData(), signed.algorithm(), signed.digest())) {
+        if (!isDigest(body.getData(), signed.algorithm(), signed.digest().toByteArray())) {
           throw mismatch("digest");
         }
         checkV2Signature(body.getSignature(), signature, signer);
