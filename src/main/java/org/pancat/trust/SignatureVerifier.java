@@ -2,63 +2,63 @@ package org.pancat.trust;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sigstore.KeylessVerificationException;
-import dev.sigstore.KeylessVerifier;
-import dev.sigstore.VerificationOptions;
-import dev.sigstore.bundle.Bundle;
-import dev.sigstore.bundle.BundleParseException;
-import dev.sigstore.encryption.signers.Verifiers;
-import dev.sigstore.rekor.client.RekorEntry;
-import dev.sigstore.trustroot.SigstoreConfigurationException;
 import dev.sigstore.trustroot.SigstoreTrustedRoot;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateExpiredException;
-import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import org.pancat.problem.ProblemException;
+import org.pancat.trust.BundleVerifier.VerifiedBundle;
 
 /**
- * Verifies signatures over an artifact's sha256 digest, offline, with sigstore-java.
+ * Verifies signatures over an artifact, offline, against the Sigstore trusted root the node reads
+ * at start (configured, or the public-good snapshot it ships); nothing is fetched.
  *
  * <ul>
- *   <li>Sigstore bundles (media types v0.1, v0.2, v0.3, v0.3.1) with a message signature or a DSSE
- *       envelope: the Fulcio certificate chain and its embedded SCTs against the trusted root, the
- *       signature over the digest (or the digest among the in-toto subjects), the Rekor entry's
- *       consistency with the signature, its signed entry timestamp, inclusion proof and checkpoint,
- *       any RFC 3161 timestamps, and that the certificate was valid when the entry was logged.
+ *   <li>Sigstore bundles (media types v0.1, v0.2, v0.3 in both spellings) with a message signature
+ *       or a DSSE envelope, signed with a Fulcio certificate or a managed key:
+ *       <ul>
+ *         <li>the signature over the artifact's sha256, sha384 or sha512 digest (ECDSA P-256,
+ *             P-384, P-521, RSA PKCS#1 v1.5; Ed25519 over the artifact's bytes), or over the DSSE
+ *             envelope with the artifact among the in-toto subjects (or as the payload itself);
+ *         <li>every transparency-log entry: its body records this signature, digest or payload and
+ *             signer (hashedrekord 0.0.1/0.0.2, dsse 0.0.1/0.0.2, intoto 0.0.2), its inclusion
+ *             proof and the checkpoint signed by a log of the trusted root whose key was valid at
+ *             the entry's time, its signed entry timestamp when present, an integrated time not in
+ *             the future;
+ *         <li>RFC 3161 timestamps over the signature from a timestamp authority of the trusted
+ *             root, inside its validity window;
+ *         <li>for a certificate: at least one trusted time (SET-signed integrated time or RFC 3161
+ *             time), the certificate valid at each, chaining to a Fulcio CA of the trusted root
+ *             valid then, with an embedded SCT from one of its CT logs.
+ *       </ul>
  *   <li>Key pairs (cosign {@code sign-blob --key}, or {@code sign --key} with its simple-signing
  *       payload): the signature against the given PEM public key; the key's fingerprint is the
  *       identity a trust policy names.
  * </ul>
  *
- * The trusted root is read once, at start, from configuration; nothing is fetched.
+ * Every refusal is a {@link SignatureRejection} whose reason is a sentence of ours. The bean is
+ * created at start so that a trusted root the node cannot use stops it then.
  */
+@Startup
 @ApplicationScoped
 public class SignatureVerifier {
   private static final String ISSUER_OID = "1.3.6.1.4.1.57264.1.8";
   private static final String LEGACY_ISSUER_OID = "1.3.6.1.4.1.57264.1.1";
 
-  private final KeylessVerifier keyless;
+  private final BundleVerifier bundles;
   private final ObjectMapper mapper;
   private final Clock clock;
 
@@ -68,58 +68,95 @@ public class SignatureVerifier {
   }
 
   public SignatureVerifier(SigstoreTrustedRoot root, ObjectMapper mapper, Clock clock) {
-    try {
-      this.keyless = KeylessVerifier.builder().trustedRootProvider(() -> root).build();
-    } catch (GeneralSecurityException | SigstoreConfigurationException e) {
-      throw new IllegalStateException("the Sigstore trusted root cannot be used", e);
-    }
+    this.bundles = new BundleVerifier(root, clock);
     this.mapper = mapper;
     this.clock = clock;
   }
 
-  /** Reads a trusted root file, or the shipped public-good snapshot when {@code file} is null. */
+  /**
+   * Reads a trusted root file, or the shipped public-good snapshot when {@code file} is null.
+   *
+   * @throws IllegalStateException naming the setting (and the field) when it cannot be used, e.g. a
+   *     log or authority without the start of its validity
+   */
   public static SigstoreTrustedRoot trustedRoot(Path file) {
-    try (InputStream in =
-        file == null
-            ? SignatureVerifier.class.getResourceAsStream("/trust/trusted_root.json")
-            : Files.newInputStream(file)) {
-      return SigstoreTrustedRoot.from(in);
-    } catch (IOException | SigstoreConfigurationException | RuntimeException e) {
-      throw new IllegalStateException(
-          "pancat.trust.trusted-root: "
-              + (file == null ? "the shipped trusted root" : file)
-              + " is not a readable Sigstore trusted_root.json",
-          e);
-    }
+    return TrustedRootLoader.load(file);
   }
 
   /**
-   * Verifies a Sigstore bundle over {@code digest} ({@code sha256:<hex>}); throws a 422 problem
-   * that says why when it does not verify.
+   * Verifies a certificate-signed Sigstore bundle over {@code digest} ({@code sha256:<hex>}, {@code
+   * sha384:<hex>} or {@code sha512:<hex>}); throws a 422 problem that says why when it does not
+   * verify.
    */
-  public VerifiedSignature verifyBundle(JsonNode bundleJson, String digest) {
-    Bundle bundle;
-    try {
-      bundle = Bundle.from(new StringReader(mapper.writeValueAsString(bundleJson)));
-    } catch (BundleParseException | IOException | RuntimeException e) {
-      throw SignatureRejection.of("not a usable Sigstore bundle (" + firstLine(e) + ")");
+  public VerifiedSignature verifyBundle(JsonNode bundle, String digest) {
+    return verifyBundle(bundle, digest, null);
+  }
+
+  /**
+   * Verifies a Sigstore bundle over {@code digest}. {@code publicKeyPem} is the managed key of a
+   * bundle whose verification material is a public key (required then, refused otherwise).
+   * Signatures that can only be checked against the artifact's bytes (Ed25519) are refused.
+   */
+  public VerifiedSignature verifyBundle(JsonNode bundle, String digest, String publicKeyPem) {
+    return verify(json(bundle), Artifact.ofDigest(digest), publicKeyPem);
+  }
+
+  /** As {@link #verifyBundle(JsonNode, String, String)}, over the artifact's bytes. */
+  public VerifiedSignature verifyBundle(JsonNode bundle, byte[] artifact, String publicKeyPem) {
+    return verify(json(bundle), Artifact.ofBytes(artifact), publicKeyPem);
+  }
+
+  /** As {@link #verifyBundle(JsonNode, byte[], String)}, for bundle JSON as text. */
+  public VerifiedSignature verifyBundleJson(
+      String bundleJson, byte[] artifact, String publicKeyPem) {
+    return verify(bundleJson, Artifact.ofBytes(artifact), publicKeyPem);
+  }
+
+  private VerifiedSignature verify(String bundleJson, Artifact artifact, String publicKeyPem) {
+    PublicKey managedKey = null;
+    if (publicKeyPem != null) {
+      managedKey =
+          SigningKeys.fromPem(publicKeyPem)
+              .orElseThrow(
+                  () ->
+                      SignatureRejection.of(
+                          "the given public key is not a PEM EC, RSA or Ed25519 public key"));
     }
-    byte[] expected = sha256Bytes(digest);
+    VerifiedBundle verified;
     try {
-      keyless.verify(expected, bundle, VerificationOptions.empty());
-    } catch (KeylessVerificationException e) {
-      throw SignatureRejection.of(explain(e));
+      verified = bundles.verify(bundleJson, artifact, managedKey);
+    } catch (ProblemException e) {
+      throw e;
     } catch (RuntimeException e) {
-      throw SignatureRejection.of("the bundle cannot be verified (" + firstLine(e) + ")");
+      // a library failing in a way we did not foresee: its words stay out of the answer
+      throw SignatureRejection.of("the bundle cannot be verified");
     }
-    X509Certificate leaf = (X509Certificate) bundle.getCertPath().getCertificates().get(0);
-    Instant signedAt = signingTime(leaf, bundle.getEntries());
+    if (verified.leaf().isEmpty()) {
+      return new VerifiedSignature(
+          "sigstore-bundle",
+          fingerprint(verified.key()),
+          null,
+          verified.signedAt().orElse(null),
+          clock.instant());
+    }
+    X509Certificate leaf = verified.leaf().get();
     return new VerifiedSignature(
         "sigstore-bundle",
         subjectAlternativeName(leaf),
         oidcIssuer(leaf),
-        signedAt,
+        verified.signedAt().orElseThrow(),
         clock.instant());
+  }
+
+  private String json(JsonNode bundle) {
+    if (bundle == null || !bundle.isObject()) {
+      throw SignatureRejection.of("the bundle is malformed (not Sigstore bundle JSON)");
+    }
+    try {
+      return mapper.writeValueAsString(bundle);
+    } catch (IOException e) {
+      throw SignatureRejection.of("the bundle is malformed (not Sigstore bundle JSON)");
+    }
   }
 
   /**
@@ -138,22 +175,23 @@ public class SignatureVerifier {
       throw SignatureRejection.of("signature and payload must be base64");
     }
     boolean valid;
-    try {
-      var verifier = Verifiers.newVerifier(key);
-      if (payload == null) {
-        valid = verifier.verifyDigest(sha256Bytes(digest), signature);
-      } else {
-        valid = verifier.verify(payload, signature);
-        if (valid) {
-          String named = simpleSigningDigest(payload);
-          if (!digest.equals(named)) {
-            throw SignatureRejection.of(
-                "the signed payload names digest " + named + ", not the artifact's " + digest);
-          }
+    if (payload == null) {
+      if (SigningKeys.isEd25519(key)) {
+        throw SignatureRejection.of("the signature cannot be checked with this key");
+      }
+      Artifact artifact = Artifact.ofDigest(digest);
+      DigestAlgorithm algorithm = artifact.givenAlgorithm().orElseThrow();
+      valid = SigningKeys.verifyDigest(key, algorithm, artifact.digest(algorithm), signature);
+    } else {
+      // the payload is signed whole, hashed as the key's curve implies (SHA-384 for P-384, ...)
+      valid = SigningKeys.verifyMessage(key, payload, signature);
+      if (valid) {
+        String named = simpleSigningDigest(payload);
+        if (!digest.equals(named)) {
+          throw SignatureRejection.of(
+              "the signed payload names digest " + named + ", not the artifact's " + digest);
         }
       }
-    } catch (GeneralSecurityException | UnsupportedOperationException e) {
-      throw SignatureRejection.of("the signature cannot be checked with this key");
     }
     if (!valid) {
       throw SignatureRejection.of("the signature does not match the digest and public key");
@@ -188,37 +226,9 @@ public class SignatureVerifier {
     } catch (IllegalArgumentException e) {
       throw ProblemException.invalid("publicKey", "must be a PEM public key");
     }
-    for (String algorithm : List.of("EC", "RSA", "Ed25519")) {
-      try {
-        return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
-      } catch (GeneralSecurityException e) {
-        // try the next algorithm
-      }
-    }
-    throw ProblemException.invalid("publicKey", "not an EC, RSA or Ed25519 public key");
-  }
-
-  /**
-   * The certificate must have been valid when the log entry was integrated (the Sigstore rule that
-   * makes short-lived certificates usable later); that time is what "signed at" means.
-   */
-  private static Instant signingTime(X509Certificate leaf, List<RekorEntry> entries) {
-    Instant logged = null;
-    for (RekorEntry entry : entries) {
-      if (entry.getIntegratedTime() > 0) {
-        logged = entry.getIntegratedTimeInstant();
-      }
-    }
-    if (logged == null) {
-      return null; // time proven by RFC 3161 timestamps, which sigstore-java checked
-    }
-    try {
-      leaf.checkValidity(Date.from(logged));
-    } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-      throw SignatureRejection.of(
-          "the signing certificate was not valid when the log entry was made (" + logged + ")");
-    }
-    return logged;
+    return SigningKeys.fromSpki(der)
+        .orElseThrow(
+            () -> ProblemException.invalid("publicKey", "not an EC, RSA or Ed25519 public key"));
   }
 
   private static String subjectAlternativeName(X509Certificate leaf) {
@@ -253,10 +263,16 @@ public class SignatureVerifier {
 
   /** The contents of one DER TLV (definite lengths only, as DER requires). */
   private static byte[] contents(byte[] tlv) {
+    if (tlv.length < 2) {
+      throw SignatureRejection.of("the signing certificate has a malformed issuer extension");
+    }
     int length = tlv[1] & 0xff;
     int offset = 2;
     if (length > 0x7f) {
       int octets = length & 0x7f;
+      if (octets > 3 || 2 + octets > tlv.length) {
+        throw SignatureRejection.of("the signing certificate has a malformed issuer extension");
+      }
       length = 0;
       for (int i = 0; i < octets; i++) {
         length = (length << 8) | (tlv[2 + i] & 0xff);
@@ -282,28 +298,5 @@ public class SignatureVerifier {
     } catch (IOException e) {
       throw SignatureRejection.of("the payload is not JSON");
     }
-  }
-
-  private static byte[] sha256Bytes(String digest) {
-    if (digest == null || !digest.startsWith("sha256:")) {
-      throw SignatureRejection.of("signatures are checked over a sha256 digest");
-    }
-    return HexFormat.of().parseHex(digest.substring("sha256:".length()));
-  }
-
-  /** sigstore-java's message, first line only: later lines repeat digests, not secrets. */
-  private static String explain(KeylessVerificationException e) {
-    String message = firstLine(e);
-    Throwable cause = e.getCause();
-    if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
-      message += ": " + firstLine(cause);
-    }
-    return message;
-  }
-
-  private static String firstLine(Throwable e) {
-    String m = e.getMessage() == null ? "no detail" : e.getMessage();
-    int nl = m.indexOf('\n');
-    return (nl < 0 ? m : m.substring(0, nl)).strip();
   }
 }

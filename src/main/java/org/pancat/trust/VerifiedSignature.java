@@ -8,8 +8,10 @@ import java.time.Instant;
  *
  * @param kind {@code sigstore-bundle} or {@code public-key}
  * @param identity certificate subject alternative name, or {@code sha256:<hex>} of the public key
- * @param issuer the OIDC issuer recorded by Fulcio; null for key pairs
- * @param signedAt the transparency log's integrated time (or RFC 3161 time); null for key pairs
+ *     (key pairs, and Sigstore bundles signed with a managed key)
+ * @param issuer the OIDC issuer recorded by Fulcio; null for a public key
+ * @param signedAt the verified signing time: the SET-signed integrated time of the log entry, else
+ *     the earliest RFC 3161 time; null for key pairs and a managed-key bundle with neither
  * @param verifiedAt when this node verified it
  */
 public record VerifiedSignature(

@@ -49,6 +49,11 @@ public final class NodeProcess implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
+  /** The exit code of the last start's process, once it has ended (waits for it). */
+  public int exitCode() throws InterruptedException {
+    return process.waitFor();
+  }
+
   /** How long a start may take (a node rebuilding a large index needs longer). */
   public NodeProcess startTimeout(Duration timeout) {
     this.startTimeout = timeout;
