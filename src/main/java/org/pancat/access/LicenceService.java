@@ -240,7 +240,10 @@ public class LicenceService implements LicenceAcceptances {
   @Override
   @Transactional
   public Optional<String> currentVersion(String licenceId) {
-    return Optional.ofNullable(em.find(LicenceEntity.class, licenceId)).map(l -> l.version);
+    // locked, so a new version cannot be published between this check and the caller's commit
+    return Optional.ofNullable(
+            em.find(LicenceEntity.class, licenceId, LockModeType.PESSIMISTIC_WRITE))
+        .map(l -> l.version);
   }
 
   private Map<String, String> currentVersions() {

@@ -426,7 +426,7 @@ public class CatalogueService {
     }
     VerifiedSignature verified =
         "sigstore-bundle".equals(document.kind())
-            ? verifier.verifyBundle(document.bundle(), artifact.digest)
+            ? verifier.verifyBundle(document.bundle(), artifact.digest, document.publicKey())
             : verifier.verifyKeySignature(
                 document.publicKey(), document.signature(), document.payload(), artifact.digest);
     SignatureEntity existing = em.find(SignatureEntity.class, id);
@@ -697,9 +697,18 @@ public class CatalogueService {
         throw ProblemException.invalid(
             "bundle", "needs verificationMaterial and a messageSignature or dsseEnvelope");
       }
-      if (document.publicKey() != null || document.signature() != null) {
+      if (document.signature() != null || document.payload() != null) {
         throw ProblemException.invalid(
-            "kind", "a sigstore-bundle carries its own key material; omit publicKey and signature");
+            "kind", "a sigstore-bundle carries its own signature; omit signature and payload");
+      }
+      // a managed-key bundle names its key by a hint only: the key comes beside it
+      boolean managedKey = bundle.path("verificationMaterial").has("publicKey");
+      if (managedKey != (document.publicKey() != null)) {
+        throw ProblemException.invalid(
+            "publicKey",
+            managedKey
+                ? "this bundle is signed with a managed key: give its PEM public key"
+                : "only for a bundle signed with a managed key; this one carries a certificate");
       }
       return;
     }

@@ -13,9 +13,12 @@ import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
+import org.pancat.problem.ProblemException;
+import org.pancat.problem.ProblemType;
 
 /**
  * Runs a {@link RetriedOnConflict} method again when its transaction lost a race: a unique-key
@@ -52,8 +55,18 @@ public class ConflictRetry {
       try {
         return call.proceed();
       } catch (Exception e) {
-        if (attempt >= ATTEMPTS || !lostRace(e)) {
+        if (!lostRace(e)) {
           throw e;
+        }
+        if (attempt >= ATTEMPTS) {
+          // the same entity keeps being written concurrently: the client may simply try again
+          throw new ProblemException(
+              ProblemType.SERVICE_UNAVAILABLE,
+              "concurrent writes to the same entity kept conflicting; nothing was changed,"
+                  + " try again",
+              List.of(),
+              Map.of(),
+              Map.of("Retry-After", "1"));
         }
         LOG.debugf(
             "%s lost a race with a concurrent write (attempt %d); running it again",

@@ -28,9 +28,9 @@ import org.pancat.problem.ProblemException;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrustPolicy(
-    @Valid @Size(max = 100) List<@NotNull @Valid Signer> signers,
-    @Valid @Size(max = 100) List<@NotNull @Valid TrustedKey> publicKeys,
-    @Valid @Size(max = 100) List<@NotNull @Valid Builder> builders,
+    @Size(max = 100) List<@NotNull @Valid Signer> signers,
+    @Size(max = 100) List<@NotNull @Valid TrustedKey> publicKeys,
+    @Size(max = 100) List<@NotNull @Valid Builder> builders,
     Boolean requireProvenance,
     @Min(1) @Max(20) Integer minSignatures) {
 
@@ -70,8 +70,7 @@ public record TrustPolicy(
    */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public record Builder(
-      @NotBlank @Size(max = 1000) String id,
-      @Valid @Size(max = 20) List<@NotNull @Valid Signer> signers) {
+      @NotBlank @Size(max = 1000) String id, @Size(max = 20) List<@NotNull @Valid Signer> signers) {
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     public Builder(@JsonProperty("id") String id, @JsonProperty("signers") List<Signer> signers) {

@@ -19,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -512,6 +513,52 @@ class TrustTest {
         .body("detail", containsString("signs a message, not a statement"));
     assertEquals(head, changeHead());
     assertEquals("untrusted", get(path).getString("trust.class"));
+  }
+
+  /**
+   * sigstore-conformance's managed-key bundle (a key-signed signature logged in Rekor) attached
+   * over HTTP with its key: it verifies, and a policy that names the key trusts the artifact.
+   */
+  @Test
+  void aManagedKeyBundleIsAttachedWithItsKey() throws Exception {
+    String f = facility("trust-managed");
+    String path = artifact(f, Signing.BUNDLE_DIGEST);
+    String dir = "/trust/sigstore-conformance/bundle-verify/managed-key-happy-path/";
+    JsonNode bundle =
+        new ObjectMapper().readTree(TrustTest.class.getResource(dir + "bundle.sigstore.json"));
+    String key;
+    try (InputStream in = TrustTest.class.getResourceAsStream(dir + "key.pub")) {
+      key = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+    }
+    policy(
+        f, Map.of("publicKeys", List.of(Map.of("name", "conformance-key", "publicKey", key))), 201);
+    String publisher = Tokens.publisher(f);
+    as(publisher)
+        .body(Map.of("kind", "sigstore-bundle", "bundle", bundle))
+        .post(path + "/signatures")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("publicKey"));
+    as(publisher)
+        .body(
+            Map.of(
+                "kind",
+                "sigstore-bundle",
+                "bundle",
+                bundle,
+                "publicKey",
+                new Signing().publicKeyPem()))
+        .post(path + "/signatures")
+        .then()
+        .statusCode(422);
+    as(publisher)
+        .body(Map.of("kind", "sigstore-bundle", "bundle", bundle, "publicKey", key))
+        .post(path + "/signatures")
+        .then()
+        .statusCode(201)
+        .body("verified.identity", equalTo(SignatureVerifier.fingerprint(key)));
+    JsonPath trusted = get(path);
+    assertEquals("trusted", trusted.getString("trust.class"), trusted.prettify());
   }
 
   /** The README's example: the generic SLSA generator, bound to its own reusable workflow. */
