@@ -38,7 +38,10 @@ public record SharingConditions(
         && embargoUntil == null;
   }
 
-  /** A licence that must be accepted, in this version or a later one. */
+  /**
+   * A licence that must be accepted: in {@code version} when it is pinned (that version only; once
+   * the licence moves on, nobody new can meet it), else in its current version.
+   */
   public record LicenceCondition(
       @jakarta.validation.constraints.NotBlank
           @Pattern(regexp = "(LicenseRef-)?[A-Za-z0-9][A-Za-z0-9.+-]{0,127}")

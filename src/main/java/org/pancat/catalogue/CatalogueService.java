@@ -663,15 +663,11 @@ public class CatalogueService {
       case SIF:
         // a portal hands this to Apptainer as a word of its command line: a URL to download (its
         // digest checked after) or a file, never something Apptainer could read as an option
-        return SIF_LOCATION.matcher(reference).matches()
-                && !reference.contains("/../")
-                && !reference.endsWith("/..")
+        return SIF_LOCATION.matcher(reference).matches() && noDotSegment(reference)
             ? Optional.empty()
             : Optional.of("must be an https:// URL or an absolute path of the SIF file");
       case CVMFS:
-        return CVMFS_PATH.matcher(reference).matches()
-                && !reference.contains("/../")
-                && !reference.endsWith("/..")
+        return CVMFS_PATH.matcher(reference).matches() && noDotSegment(reference)
             ? Optional.empty()
             : Optional.of("must be an absolute path under /cvmfs/<repository>/");
       default:
@@ -679,6 +675,10 @@ public class CatalogueService {
             ? Optional.empty()
             : Optional.of("must not contain whitespace or control characters");
     }
+  }
+
+  private static boolean noDotSegment(String path) {
+    return !path.contains("/../") && !path.endsWith("/..");
   }
 
   private static void validate(SignatureDocument document) {

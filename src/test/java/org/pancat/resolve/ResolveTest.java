@@ -367,14 +367,7 @@ class ResolveTest {
             List.of("docker"),
             List.of(),
             List.of("docker.io"));
-    JsonPath anonymousView =
-        anonymous()
-            .body(Map.of("software", software, "capabilities", elsewhere))
-            .post("/api/v1/resolve")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath();
+    JsonPath anonymousView = resolve(null, Map.of("software", software, "capabilities", elsewhere));
     List<String> licensed = rejection(anonymousView, "licensed");
     assertTrue(
         licensed.contains("the image's registry is not reachable from the resource"),
@@ -382,14 +375,7 @@ class ResolveTest {
     assertFalse(anonymousView.prettify().contains("registry.esrf.fr/licensed"));
     assertFalse(String.join(" ", licensed).contains("registry.esrf.fr"), licensed.toString());
     // the publisher may have it, and is told which registry
-    JsonPath publisherView =
-        as(ESRF)
-            .body(Map.of("software", software, "capabilities", elsewhere))
-            .post("/api/v1/resolve")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath();
+    JsonPath publisherView = resolve(ESRF, Map.of("software", software, "capabilities", elsewhere));
     assertTrue(
         rejection(publisherView, "licensed")
             .contains("registry registry.esrf.fr is not reachable from the resource"));
@@ -564,8 +550,9 @@ class ResolveTest {
             Map.of("trustedOnly", true)));
   }
 
+  /** Resolves as {@code token}'s caller, or anonymously when it is null. */
   private static JsonPath resolve(String token, Map<String, Object> request) {
-    return as(token)
+    return (token == null ? anonymous() : as(token))
         .body(request)
         .post("/api/v1/resolve")
         .then()
