@@ -70,8 +70,9 @@ final class LogEntryVerifier {
   }
 
   /**
-   * @param otherTime when the entry states no integrated time (Rekor v2), the time its log's key
-   *     must have been valid at: the earliest RFC 3161 time, else now
+   * @param otherTime when the entry has no SET-signed integrated time (Rekor v2, or a v0.2+ entry
+   *     without a SET), the time its log's key must have been valid at: the earliest RFC 3161 time,
+   *     else now
    */
   VerifiedEntry verify(TransparencyLogEntry entry, Instant otherTime) {
     Optional<Instant> integrated =
@@ -81,7 +82,10 @@ final class LogEntryVerifier {
     if (integrated.isPresent() && integrated.get().isAfter(clock.instant())) {
       throw SignatureRejection.of("the transparency-log entry's integrated time is in the future");
     }
-    Instant when = integrated.orElse(otherTime);
+    // an integrated time is only the bundle's word until a SET signs it: without one, the log's
+    // key must have been valid at a time this node trusts (found in review)
+    boolean promised = !entry.getInclusionPromise().getSignedEntryTimestamp().isEmpty();
+    Instant when = promised && integrated.isPresent() ? integrated.get() : otherTime;
     TrustedLog log = logValidAt(entry.getLogId().getKeyId().toByteArray(), when);
 
     verifyInclusion(entry);

@@ -188,8 +188,14 @@ public class SignatureVerifier {
       if (valid) {
         String named = simpleSigningDigest(payload);
         if (!digest.equals(named)) {
+          // the payload is the signer's text: named only when it is a digest
           throw SignatureRejection.of(
-              "the signed payload names digest " + named + ", not the artifact's " + digest);
+              "the signed payload names "
+                  + (named.matches("sha(256|384|512):[0-9a-f]{64,128}")
+                      ? "digest " + named
+                      : "another digest")
+                  + ", not the artifact's "
+                  + digest);
         }
       }
     }

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -68,6 +70,53 @@ class SigstoreFixturesTest {
     assertRefused(
         () -> VERIFIER.verifyBundle(Signing.bundle("0.3"), Signing.BUNDLE_DIGEST, key),
         "a public key was given, but the bundle is signed with a certificate");
+  }
+
+  /**
+   * An integrated time is only the bundle's word until a SET signs it. With the SET the log's key
+   * is checked at the signed time; without it, at an RFC 3161 time, else now: a log key retired
+   * since cannot be made acceptable by a bundle that states an old time (found in review).
+   */
+  @Test
+  void aLogKeyRetiredSinceCountsOnlyForATimeItsSetSigned() throws Exception {
+    String bundle = text(MANAGED + "managed-key-happy-path/bundle.sigstore.json");
+    byte[] artifact = bytes(MANAGED + "a.txt");
+    String key = text(MANAGED + "managed-key-happy-path/key.pub");
+    ObjectNode parsed = (ObjectNode) MAPPER.readTree(bundle);
+    var entry = (ObjectNode) parsed.path("verificationMaterial").path("tlogEntries").get(0);
+    String logId = entry.path("logId").path("keyId").asText();
+    Instant integrated = Instant.ofEpochSecond(entry.path("integratedTime").asLong());
+    ObjectNode root;
+    try (InputStream in = SignatureVerifier.class.getResourceAsStream("/trust/trusted_root.json")) {
+      root = (ObjectNode) MAPPER.readTree(in);
+    }
+    int retired = 0;
+    for (var log : root.path("tlogs")) {
+      if (log.path("logId").path("keyId").asText().equals(logId)) {
+        ((ObjectNode) log.path("publicKey").path("validFor"))
+            .put("end", integrated.plusSeconds(86_400).toString());
+        retired++;
+      }
+    }
+    assertEquals(1, retired, "the bundle's log is in the shipped root");
+    Path file = Files.createTempFile("retired-log", ".json");
+    Files.writeString(file, MAPPER.writeValueAsString(root));
+    SignatureVerifier retiredLog =
+        new SignatureVerifier(SignatureVerifier.trustedRoot(file), MAPPER, Clock.systemUTC());
+
+    assertEquals(
+        SignatureVerifier.fingerprint(key),
+        retiredLog.verifyBundleJson(bundle, artifact, key).identity(),
+        "the SET proves the entry was made while the key was valid");
+    ((ObjectNode) entry).remove("inclusionPromise");
+    assertEquals(
+        SignatureVerifier.fingerprint(key),
+        retiredLog.verifyBundleJson(MAPPER.writeValueAsString(parsed), artifact, key).identity(),
+        "without the SET, the RFC 3161 time still proves when");
+    ((ObjectNode) parsed.path("verificationMaterial")).remove("timestampVerificationData");
+    String unproven = MAPPER.writeValueAsString(parsed);
+    assertRefused(() -> retiredLog.verifyBundleJson(unproven, artifact, key), "was not valid at");
+    Files.delete(file);
   }
 
   @Test
