@@ -509,12 +509,78 @@ class RegistrationTest {
         .body("detail", containsString("is at version 3 on this node"));
     assertEquals(afterLicence, changeHead(), "nothing stored");
     assertEquals(head + 1, afterLicence, "only the licence was written");
+    Map<String, Object> pinned =
+        restricted("registry.esrf.fr/licensed/unmet:1", Map.of("id", licence, "version", "3"));
+    String id =
+        as(ESRF)
+            .body(pinned)
+            .post(base + "/releases/1/artifacts")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    // the licence moves on: the published artifact is the same, and posting it again still is
+    as(Tokens.admin())
+        .body(Map.of("title", "Unmet terms", "version", "4", "text", "new terms"))
+        .put("/api/v1/licences/" + licence)
+        .then()
+        .statusCode(200);
     as(ESRF)
-        .body(
-            restricted("registry.esrf.fr/licensed/unmet:1", Map.of("id", licence, "version", "3")))
+        .body(pinned)
         .post(base + "/releases/1/artifacts")
         .then()
+        .statusCode(200)
+        .body("id", equalTo(id));
+  }
+
+  /** Evidence that names a restricted image is a reveal too: audited like the detail read. */
+  @Test
+  void readingTheEvidenceOfARestrictedArtifactIsAudited() {
+    String base = registerSoftware();
+    as(ESRF).body(Map.of()).put(base + "/releases/1").then().statusCode(201);
+    String licence = "LicenseRef-Audit-" + base.substring(base.lastIndexOf('/') + 1);
+    as(Tokens.admin())
+        .body(Map.of("title", "Audit terms", "version", "1", "text", "terms"))
+        .put("/api/v1/licences/" + licence)
+        .then()
         .statusCode(201);
+    String reference = "registry.esrf.fr/licensed/audited:1";
+    String id =
+        as(ESRF)
+            .body(restricted(reference, Map.of("id", licence)))
+            .post(base + "/releases/1/artifacts")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    String path = base + "/releases/1/artifacts/" + id;
+    as(ESRF)
+        .body(new Signing().simpleSigning(reference, sha256('5')))
+        .post(path + "/signatures")
+        .then()
+        .statusCode(201);
+    for (String evidence : List.of("/signatures", "/provenance")) {
+      long before = auditedReveals(id);
+      as(ESRF).get(path + evidence).then().statusCode(200);
+      assertEquals(before + 1, auditedReveals(id), evidence + " is audited");
+      given().get(path + evidence).then().statusCode(200);
+      assertEquals(before + 1, auditedReveals(id), "a caller who got nothing is not a reveal");
+    }
+  }
+
+  private static long auditedReveals(String artifactId) {
+    List<Map<String, Object>> entries =
+        as(Tokens.admin())
+            .queryParam("size", 100)
+            .get("/api/v1/audit")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("items");
+    return entries.stream()
+        .filter(e -> "reveal".equals(e.get("action")) && artifactId.equals(e.get("target")))
+        .count();
   }
 
   /**
