@@ -29,8 +29,13 @@ stop() {
 trap stop EXIT
 
 "${as_owner[@]}" "$pg_bin/initdb" -D "$data" -U postgres -A trust >/dev/null
-"${as_owner[@]}" "$pg_bin/pg_ctl" -D "$data" -l "$data/server.log" -w \
-  -o "-p $port -k $data -c listen_addresses=127.0.0.1" start >/dev/null
+if ! "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$data" -l "$data/server.log" -w \
+  -o "-p $port -k $data -c listen_addresses=127.0.0.1" start >/dev/null; then
+  # say why (the log goes with the data directory when this script exits)
+  echo "PostgreSQL did not start on port $port; its log:" >&2
+  cat "$data/server.log" >&2 || true
+  exit 1
+fi
 "$pg_bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1 \
   -c "CREATE USER pancat PASSWORD 'pancat' CREATEDB" -c "CREATE DATABASE pancat_test OWNER pancat"
 "$pg_bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -tA -c "SELECT version()" >&2
