@@ -220,18 +220,9 @@ public class SignatureVerifier {
   }
 
   static PublicKey publicKey(String pem) {
-    String body =
-        pem == null
-            ? ""
-            : pem.replace("-----BEGIN PUBLIC KEY-----", "")
-                .replace("-----END PUBLIC KEY-----", "")
-                .replaceAll("\\s", "");
-    byte[] der;
-    try {
-      der = Base64.getDecoder().decode(body);
-    } catch (IllegalArgumentException e) {
-      throw ProblemException.invalid("publicKey", "must be a PEM public key");
-    }
+    byte[] der =
+        SigningKeys.pemBody(pem)
+            .orElseThrow(() -> ProblemException.invalid("publicKey", "must be a PEM public key"));
     return SigningKeys.fromSpki(der)
         .orElseThrow(
             () -> ProblemException.invalid("publicKey", "not an EC, RSA or Ed25519 public key"));

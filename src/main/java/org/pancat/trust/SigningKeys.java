@@ -39,12 +39,19 @@ final class SigningKeys {
     if (pem == null || !pem.contains("-----BEGIN PUBLIC KEY-----")) {
       return Optional.empty();
     }
+    return pemBody(pem).flatMap(SigningKeys::fromSpki);
+  }
+
+  /** The DER inside a PEM {@code PUBLIC KEY}, or empty when its body is not base64. */
+  static Optional<byte[]> pemBody(String pem) {
     String body =
-        pem.replace("-----BEGIN PUBLIC KEY-----", "")
-            .replace("-----END PUBLIC KEY-----", "")
-            .replaceAll("\\s", "");
+        pem == null
+            ? ""
+            : pem.replace("-----BEGIN PUBLIC KEY-----", "")
+                .replace("-----END PUBLIC KEY-----", "")
+                .replaceAll("\\s", "");
     try {
-      return fromSpki(Base64.getDecoder().decode(body));
+      return Optional.of(Base64.getDecoder().decode(body));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

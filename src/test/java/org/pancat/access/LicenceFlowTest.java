@@ -17,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.pancat.support.Api;
 import org.pancat.support.Tokens;
 
 /** The licence flow over HTTP: denied with how, accept, granted, version bump, denied again. */
@@ -140,15 +141,7 @@ class LicenceFlowTest {
         .body("version", equalTo("2"));
     as(bob).get(artifact).then().body("reference", equalTo(ref));
 
-    List<Map<String, Object>> audit =
-        as(ADMIN)
-            .queryParam("size", 100)
-            .get("/api/v1/audit")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath()
-            .getList("items");
+    List<Map<String, Object>> audit = Api.recentAudit();
     assertTrue(
         audit.stream()
             .anyMatch(

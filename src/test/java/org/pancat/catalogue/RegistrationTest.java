@@ -28,6 +28,7 @@ import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.Test;
 import org.pancat.changelog.CanonicalJson;
+import org.pancat.support.Api;
 import org.pancat.support.Signing;
 import org.pancat.support.Tokens;
 
@@ -569,16 +570,7 @@ class RegistrationTest {
   }
 
   private static long auditedReveals(String artifactId) {
-    List<Map<String, Object>> entries =
-        as(Tokens.admin())
-            .queryParam("size", 100)
-            .get("/api/v1/audit")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath()
-            .getList("items");
-    return entries.stream()
+    return Api.recentAudit().stream()
         .filter(e -> "reveal".equals(e.get("action")) && artifactId.equals(e.get("target")))
         .count();
   }

@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -49,6 +50,18 @@ public final class Api {
         .statusCode(200)
         .extract()
         .jsonPath();
+  }
+
+  /** The newest 100 entries of the access audit, read through the admin API. */
+  public static List<Map<String, Object>> recentAudit() {
+    return as(Tokens.admin())
+        .queryParam("size", 100)
+        .get("/api/v1/audit")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getList("items");
   }
 
   public static Map<String, Object> software(String name, String licence) {
