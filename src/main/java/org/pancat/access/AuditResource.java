@@ -6,7 +6,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.pancat.kernel.ApiDocument;
 import org.pancat.kernel.Page;
 import org.pancat.kernel.Paging;
 
@@ -25,7 +27,12 @@ public class AuditResource {
   }
 
   @GET
-  @Operation(summary = "Read the access audit log, newest first (admin)")
+  @Operation(
+      operationId = "listAuditEntries",
+      summary = "Read the access audit log, newest first (admin)",
+      description =
+          "Who was shown or refused a restricted reference, and when, newest first. Admins only.")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public Page<AccessAudit.Entry> entries(
       @QueryParam("page") String page, @QueryParam("size") String size) {
     policy.requireAdmin(current.get());

@@ -14,8 +14,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.pancat.kernel.ApiDocument;
 import org.pancat.kernel.Page;
 import org.pancat.kernel.Paging;
 
@@ -37,7 +40,10 @@ public class LicenceResource {
       @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9.+-]{0,31}") String version) {}
 
   @GET
-  @Operation(summary = "List licences")
+  @Operation(
+      operationId = "listLicences",
+      summary = "List licences",
+      description = "The licences that gate restricted artifacts, with their current versions.")
   public Page<LicenceService.LicenceView> list(
       @QueryParam("page") String page, @QueryParam("size") String size) {
     return Page.of(licences.list(), Paging.of(page, size));
@@ -45,14 +51,22 @@ public class LicenceResource {
 
   @GET
   @Path("/{id}")
-  @Operation(summary = "Get a licence with its terms and current version")
+  @Operation(
+      operationId = "getLicence",
+      summary = "Get a licence with its terms and current version",
+      description = "One licence with its terms and current version.")
   public LicenceService.LicenceView get(@PathParam("id") String id) {
     return licences.get(id);
   }
 
   @PUT
   @Path("/{id}")
-  @Operation(summary = "Publish a licence or a new version of it (admin)")
+  @Operation(
+      operationId = "putLicence",
+      summary = "Publish a licence or a new version of it (admin)",
+      description = "Publishes a licence or a new version of its terms. Admins only.")
+  @Extension(name = ApiDocument.CREATES, value = "true")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public RestResponse<LicenceService.LicenceView> put(
       @PathParam("id") String id, @NotNull @Valid LicenceDocument body, UriInfo uri) {
     return licences.put(id, body, current.get()).response(uri.getRequestUri());
@@ -60,7 +74,13 @@ public class LicenceResource {
 
   @POST
   @Path("/{id}/acceptances")
-  @Operation(summary = "Accept the current version of a licence (signed-in user)")
+  @Operation(
+      operationId = "acceptLicence",
+      summary = "Accept the current version of a licence (signed-in user)",
+      description =
+          "Records that the signed-in caller accepts the current version of a licence; when a version is sent, it must be the current one (the version the user was shown).")
+  @Extension(name = ApiDocument.CREATES, value = "true")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public RestResponse<LicenceService.Acceptance> accept(
       @PathParam("id") String id, @Valid AcceptanceRequest body, UriInfo uri) {
     return licences

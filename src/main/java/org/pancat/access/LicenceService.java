@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.pancat.changelog.CanonicalJson;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
@@ -51,7 +52,12 @@ public class LicenceService implements LicenceAcceptances {
 
   /** A licence as shown to users. */
   public record LicenceView(
-      String id, String title, String version, String url, String text, Instant updatedAt) {}
+      String id,
+      String title,
+      String version,
+      @Schema(nullable = true) String url,
+      @Schema(nullable = true) String text,
+      Instant updatedAt) {}
 
   /** One acceptance: who accepted which version of which licence, when. */
   public record Acceptance(String licence, String version, Instant acceptedAt, boolean current) {}

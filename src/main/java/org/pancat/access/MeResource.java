@@ -34,7 +34,11 @@ public class MeResource {
       List<LicenceService.Acceptance> acceptances) {}
 
   @GET
-  @Operation(summary = "Who the node thinks the caller is, with their licence acceptances")
+  @Operation(
+      operationId = "getCaller",
+      summary = "Who the node thinks the caller is, with their licence acceptances",
+      description =
+          "Who the node thinks the caller is (anonymous, a user of a facility, a peer node), with their roles and licence acceptances.")
   public Me me() {
     Principal p = current.get();
     return new Me(

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Conditions of a restricted artifact. Every condition that is set must hold: the licence accepted
@@ -46,5 +47,6 @@ public record SharingConditions(
       @jakarta.validation.constraints.NotBlank
           @Pattern(regexp = "(LicenseRef-)?[A-Za-z0-9][A-Za-z0-9.+-]{0,127}")
           String id,
-      @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9.+-]{0,31}") String version) {}
+      @Schema(nullable = true) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9.+-]{0,31}")
+          String version) {}
 }

@@ -12,9 +12,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.pancat.access.CurrentPrincipal;
+import org.pancat.kernel.ApiDocument;
 import org.pancat.kernel.Page;
 import org.pancat.kernel.Paging;
 
@@ -34,7 +37,10 @@ public class FacilityResource {
   }
 
   @GET
-  @Operation(summary = "List facilities")
+  @Operation(
+      operationId = "listFacilities",
+      summary = "List facilities",
+      description = "The facilities this node knows, its own and its peers'.")
   public Page<Views.FacilityView> list(
       @QueryParam("page") String page, @QueryParam("size") String size) {
     Paging paging = Paging.of(page, size);
@@ -43,14 +49,19 @@ public class FacilityResource {
 
   @GET
   @Path("/{facility}")
-  @Operation(summary = "Get a facility")
+  @Operation(operationId = "getFacility", summary = "Get a facility", description = "One facility.")
   public Views.FacilityView get(@PathParam("facility") String facility) {
     return queries.facility(facility);
   }
 
   @PUT
   @Path("/{facility}")
-  @Operation(summary = "Register or update a facility (admin)")
+  @Operation(
+      operationId = "putFacility",
+      summary = "Register or update a facility (admin)",
+      description = "Registers or updates a facility. Admins only.")
+  @Extension(name = ApiDocument.CREATES, value = "true")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public RestResponse<Views.FacilityView> put(
       @PathParam("facility") String facility, @NotNull @Valid FacilityDocument body, UriInfo uri) {
     return (service.putFacility(facility, body, current.get())).response(uri.getRequestUri());

@@ -14,12 +14,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.pancat.access.CurrentPrincipal;
 import org.pancat.changelog.Written;
+import org.pancat.kernel.ApiDocument;
 import org.pancat.kernel.Page;
 import org.pancat.kernel.Paging;
 
@@ -35,6 +39,8 @@ public class SoftwareResource {
   private static final String SOFTWARE = "/{facility}/{slug}";
   private static final String RELEASE = SOFTWARE + "/releases/{version}";
   private static final String ARTIFACT = RELEASE + "/artifacts/{artifact}";
+  private static final String WITHDRAWAL_REASON =
+      "Why the entry is withdrawn; the tombstone shows it to everyone";
 
   private final CatalogueService service;
   private final CatalogueQueries queries;
@@ -54,7 +60,11 @@ public class SoftwareResource {
 
   @GET
   @Path(SOFTWARE)
-  @Operation(summary = "Get software metadata")
+  @Operation(
+      operationId = "getSoftware",
+      summary = "Get software metadata",
+      description =
+          "Software metadata: name, description, techniques, functions, formats, licence and links.")
   public Views.SoftwareView get(
       @PathParam("facility") String facility, @PathParam("slug") String slug) {
     return queries.software(facility, slug);
@@ -62,7 +72,13 @@ public class SoftwareResource {
 
   @PUT
   @Path(SOFTWARE)
-  @Operation(summary = "Register or update software metadata (publisher of the facility)")
+  @Operation(
+      operationId = "putSoftware",
+      summary = "Register or update software metadata (publisher of the facility)",
+      description =
+          "Registers software or updates its metadata. Terms must be concepts of the node's schemes. Publishers of the facility.")
+  @Extension(name = ApiDocument.CREATES, value = "true")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public RestResponse<Views.SoftwareView> put(
       @PathParam("facility") String facility,
       @PathParam("slug") String slug,
@@ -73,17 +89,32 @@ public class SoftwareResource {
 
   @DELETE
   @Path(SOFTWARE)
-  @Operation(summary = "Withdraw software (tombstone with a reason)")
+  @Operation(
+      operationId = "withdrawSoftware",
+      summary = "Withdraw software (tombstone with a reason)",
+      description =
+          "Withdraws software with a reason: a tombstone stays, searches leave it out and resolve never picks it. Publishers of the facility.")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public Views.SoftwareView withdraw(
       @PathParam("facility") String facility,
       @PathParam("slug") String slug,
-      @NotNull @Valid WithdrawalRequest body) {
-    return service.withdrawSoftware(facility, slug, body, current.get()).value();
+      @QueryParam("reason")
+          @Parameter(
+              description = WITHDRAWAL_REASON,
+              required = true,
+              schema = @Schema(minLength = 1, maxLength = WithdrawalRequest.MAX_REASON))
+          String reason) {
+    return service
+        .withdrawSoftware(facility, slug, WithdrawalRequest.of(reason), current.get())
+        .value();
   }
 
   @GET
   @Path(SOFTWARE + "/releases")
-  @Operation(summary = "List releases, newest first")
+  @Operation(
+      operationId = "listReleases",
+      summary = "List releases, newest first",
+      description = "The releases of a piece of software, newest first.")
   public Page<Views.ReleaseView> releases(
       @PathParam("facility") String facility,
       @PathParam("slug") String slug,
@@ -95,7 +126,11 @@ public class SoftwareResource {
 
   @GET
   @Path(RELEASE)
-  @Operation(summary = "Get a release with its artifacts")
+  @Operation(
+      operationId = "getRelease",
+      summary = "Get a release with its artifacts",
+      description =
+          "A release with its artifacts, each with the reference only when the caller may have it.")
   public Views.ReleaseView release(
       @PathParam("facility") String facility,
       @PathParam("slug") String slug,
@@ -105,7 +140,13 @@ public class SoftwareResource {
 
   @PUT
   @Path(RELEASE)
-  @Operation(summary = "Publish a release (immutable once published)")
+  @Operation(
+      operationId = "putRelease",
+      summary = "Publish a release (immutable once published)",
+      description =
+          "Publishes a release. A release is immutable: the same document again answers 200, a different one 409.")
+  @Extension(name = ApiDocument.CREATES, value = "true")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public RestResponse<Views.ReleaseView> putRelease(
       @PathParam("facility") String facility,
       @PathParam("slug") String slug,
@@ -118,21 +159,36 @@ public class SoftwareResource {
 
   @DELETE
   @Path(RELEASE)
-  @Operation(summary = "Withdraw a release (tombstone with a reason)")
+  @Operation(
+      operationId = "withdrawRelease",
+      summary = "Withdraw a release (tombstone with a reason)",
+      description =
+          "Withdraws a release with a reason (a tombstone stays). Publishers of the facility.")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public Views.ReleaseView withdrawRelease(
       @PathParam("facility") String facility,
       @PathParam("slug") String slug,
       @PathParam("version") String version,
-      @NotNull @Valid WithdrawalRequest body) {
-    return service.withdrawRelease(facility, slug, version, body, current.get()).value();
+      @QueryParam("reason")
+          @Parameter(
+              description = WITHDRAWAL_REASON,
+              required = true,
+              schema = @Schema(minLength = 1, maxLength = WithdrawalRequest.MAX_REASON))
+          String reason) {
+    return service
+        .withdrawRelease(facility, slug, version, WithdrawalRequest.of(reason), current.get())
+        .value();
   }
 
   @GET
   @Path(RELEASE + "/history")
   @Operation(
+      operationId = "getReleaseHistory",
       summary =
           "A release's history: publication, artifacts, signatures, provenance, trust"
-              + " evaluations and withdrawals, oldest first")
+              + " evaluations and withdrawals, oldest first",
+      description =
+          "What happened to a release, from the change log: publication, artifacts, signatures with who signed, provenance, every trust evaluation and withdrawals, oldest first.")
   public Page<ReleaseHistory.Entry> history(
       @PathParam("facility") String facility,
       @PathParam("slug") String slug,
@@ -145,7 +201,11 @@ public class SoftwareResource {
 
   @GET
   @Path(RELEASE + "/artifacts")
-  @Operation(summary = "List the artifacts of a release")
+  @Operation(
+      operationId = "listArtifacts",
+      summary = "List the artifacts of a release",
+      description =
+          "The artifacts of a release; references, signatures and provenance only as far as the caller may have them.")
   public Page<Views.ArtifactView> artifacts(
       @PathParam("facility") String facility,
       @PathParam("slug") String slug,
@@ -158,7 +218,13 @@ public class SoftwareResource {
 
   @POST
   @Path(RELEASE + "/artifacts")
-  @Operation(summary = "Publish an artifact of a release (immutable once published)")
+  @Operation(
+      operationId = "addArtifact",
+      summary = "Publish an artifact of a release (immutable once published)",
+      description =
+          "Publishes an artifact (OCI image, Apptainer image, package, CVMFS path...) of a release, with its digest, platforms, requirements and sharing. Immutable once published: the same document again answers 200, a different one 409.")
+  @Extension(name = ApiDocument.CREATES, value = "true")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public RestResponse<Views.ArtifactView> addArtifact(
       @PathParam("facility") String facility,
       @PathParam("slug") String slug,
@@ -172,7 +238,11 @@ public class SoftwareResource {
 
   @GET
   @Path(ARTIFACT)
-  @Operation(summary = "Get an artifact with its signatures and provenance")
+  @Operation(
+      operationId = "getArtifact",
+      summary = "Get an artifact with its signatures and provenance",
+      description =
+          "One artifact with its trust class, sharing class and verified signatures; the pull reference only when the caller may have it.")
   public Views.ArtifactView artifact(
       @PathParam("facility") String facility,
       @PathParam("slug") String slug,
@@ -183,30 +253,57 @@ public class SoftwareResource {
 
   @DELETE
   @Path(ARTIFACT)
-  @Operation(summary = "Withdraw an artifact (tombstone with a reason)")
+  @Operation(
+      operationId = "withdrawArtifact",
+      summary = "Withdraw an artifact (tombstone with a reason)",
+      description =
+          "Withdraws an artifact with a reason (a tombstone stays; resolve never picks it). Publishers of the facility.")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public Views.ArtifactView withdrawArtifact(
       @PathParam("facility") String facility,
       @PathParam("slug") String slug,
       @PathParam("version") String version,
       @PathParam("artifact") String artifact,
-      @NotNull @Valid WithdrawalRequest body) {
-    return service.withdrawArtifact(facility, slug, version, artifact, body, current.get()).value();
+      @QueryParam("reason")
+          @Parameter(
+              description = WITHDRAWAL_REASON,
+              required = true,
+              schema = @Schema(minLength = 1, maxLength = WithdrawalRequest.MAX_REASON))
+          String reason) {
+    return service
+        .withdrawArtifact(
+            facility, slug, version, artifact, WithdrawalRequest.of(reason), current.get())
+        .value();
   }
 
   @GET
   @Path(ARTIFACT + "/signatures")
-  @Operation(summary = "List the signatures attached to an artifact")
-  public List<Views.SignatureView> signatures(
+  @Operation(
+      operationId = "listSignatures",
+      summary = "List the signatures attached to an artifact",
+      description =
+          "The signatures of an artifact with what verification proved; the signed documents only when the caller may have the reference.")
+  public Page<Views.SignatureView> signatures(
       @PathParam("facility") String facility,
       @PathParam("slug") String slug,
       @PathParam("version") String version,
-      @PathParam("artifact") String artifact) {
-    return queries.signatures(facility, slug, version, artifact, current.get());
+      @PathParam("artifact") String artifact,
+      @QueryParam("page") String page,
+      @QueryParam("size") String size) {
+    return Page.of(
+        queries.signatures(facility, slug, version, artifact, current.get()),
+        Paging.of(page, size));
   }
 
   @POST
   @Path(ARTIFACT + "/signatures")
-  @Operation(summary = "Attach a signature (Sigstore bundle or public-key signature)")
+  @Operation(
+      operationId = "addSignature",
+      summary = "Attach a signature (Sigstore bundle or public-key signature)",
+      description =
+          "Attaches a Sigstore bundle (keyless or with a managed key) or a public-key signature; it is verified before it is stored, and the artifact's trust is evaluated again. Publishers of the facility.")
+  @Extension(name = ApiDocument.CREATES, value = "true")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public RestResponse<Views.SignatureView> addSignature(
       @PathParam("facility") String facility,
       @PathParam("slug") String slug,
@@ -220,18 +317,32 @@ public class SoftwareResource {
 
   @GET
   @Path(ARTIFACT + "/provenance")
-  @Operation(summary = "List the provenance statements attached to an artifact")
-  public List<Views.ProvenanceView> provenance(
+  @Operation(
+      operationId = "listProvenance",
+      summary = "List the provenance statements attached to an artifact",
+      description =
+          "The provenance statements of an artifact, each with whether its signer is bound to the builder it names.")
+  public Page<Views.ProvenanceView> provenance(
       @PathParam("facility") String facility,
       @PathParam("slug") String slug,
       @PathParam("version") String version,
-      @PathParam("artifact") String artifact) {
-    return queries.provenance(facility, slug, version, artifact, current.get());
+      @PathParam("artifact") String artifact,
+      @QueryParam("page") String page,
+      @QueryParam("size") String size) {
+    return Page.of(
+        queries.provenance(facility, slug, version, artifact, current.get()),
+        Paging.of(page, size));
   }
 
   @POST
   @Path(ARTIFACT + "/provenance")
-  @Operation(summary = "Attach provenance (in-toto statement, DSSE envelope or Sigstore bundle)")
+  @Operation(
+      operationId = "addProvenance",
+      summary = "Attach provenance (in-toto statement, DSSE envelope or Sigstore bundle)",
+      description =
+          "Attaches provenance: an in-toto statement, a DSSE envelope or a Sigstore bundle carrying one. Only a verified bundle whose signer the trust policy binds to its builder counts toward trust. Publishers of the facility.")
+  @Extension(name = ApiDocument.CREATES, value = "true")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public RestResponse<Views.ProvenanceView> addProvenance(
       @PathParam("facility") String facility,
       @PathParam("slug") String slug,

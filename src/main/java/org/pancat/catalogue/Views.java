@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.pancat.access.AccessDecision;
 import org.pancat.access.SharingConditions;
 import org.pancat.trust.TrustResult;
@@ -25,7 +26,7 @@ public final class Views {
       String software,
       String version,
       String kind,
-      String digest,
+      @Schema(nullable = true) String digest,
       Instant publishedAt,
       TrustResult trust) {}
 

@@ -7,9 +7,14 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pancat.access.AccessPolicy;
 import org.pancat.access.CurrentPrincipal;
+import org.pancat.kernel.ApiDocument;
 import org.pancat.kernel.QueryParams;
 
 /** Admin view of the raw change log (unfiltered, so it may contain restricted references). */
@@ -31,9 +36,28 @@ public class ChangeLogResource {
   public record ChangePage(List<Change> items, long next, long head) {}
 
   @GET
-  @Operation(summary = "Read the change log after a sequence number (admin)")
+  @Operation(
+      operationId = "listChanges",
+      summary = "Read the change log after a sequence number (admin)",
+      description =
+          "The node's change log after a sequence number: every write, in order, with its origin. Admins only.")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public ChangePage changes(
-      @QueryParam("after") String afterParam, @QueryParam("limit") String limitParam) {
+      @QueryParam("after")
+          @Parameter(
+              description = "Sequence number after which to read; 0 reads from the start",
+              schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
+          String afterParam,
+      @QueryParam("limit")
+          @Parameter(
+              description = "Most changes to answer",
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      minimum = "1",
+                      maximum = "1000",
+                      defaultValue = "100"))
+          String limitParam) {
     policy.requireAdmin(current.get());
     long after = QueryParams.number("after", afterParam, 0, 0, Long.MAX_VALUE);
     int limit = (int) QueryParams.number("limit", limitParam, 100, 1, 1000);

@@ -10,6 +10,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.pancat.access.AccessPolicy;
@@ -17,6 +23,7 @@ import org.pancat.access.CurrentPrincipal;
 import org.pancat.access.Principal;
 import org.pancat.catalogue.CatalogueQueries;
 import org.pancat.catalogue.Views;
+import org.pancat.kernel.ApiDocument;
 import org.pancat.kernel.Page;
 import org.pancat.kernel.Paging;
 import org.pancat.kernel.QueryParams;
@@ -57,14 +64,37 @@ public class FederationResource {
     this.catalogue = catalogue;
   }
 
+  /** The answer to a peer's notification. */
+  public record PullQueued(String pull) {}
+
   @GET
   @Path("/changes")
   @Produces(JOSE)
   @Operation(
+      operationId = "getFeedPage",
       summary =
           "A page of the change feed after a cursor, as a compact JWS (ES256) by this node; each"
-              + " entry carries its origin's signature (peer nodes and admins)")
-  public String changes(@QueryParam("after") String after, @QueryParam("limit") String limit) {
+              + " entry carries its origin's signature (peer nodes and admins)",
+      description =
+          "A page of this node's change feed after a cursor, as one compact JWS (ES256) by the node key. Each entry keeps its origin's signature; non-shareable references are never in it. Peer nodes (signed request) and admins.")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
+  @SecurityRequirement(name = ApiDocument.NODE_SIGNATURE)
+  public String changes(
+      @QueryParam("after")
+          @Parameter(
+              description = "Feed cursor: the sequence number after which to read",
+              schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
+          String after,
+      @QueryParam("limit")
+          @Parameter(
+              description = "Most entries in the page",
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      minimum = "1",
+                      maximum = "" + FeedExporter.MAX_PAGE,
+                      defaultValue = "500"))
+          String limit) {
     policy.requireFederationPeer(current.get());
     return feed.page(
         QueryParams.number("after", after, 0, 0, Long.MAX_VALUE),
@@ -75,10 +105,27 @@ public class FederationResource {
   @Path("/snapshot")
   @Produces(NDJSON)
   @Operation(
+      operationId = "getSnapshot",
       summary =
           "The latest entry of every key at one sequence number, streamed as JSON lines between a"
               + " signed header and a signed trailer that covers every line (peer nodes and"
-              + " admins)")
+              + " admins)",
+      description =
+          "The latest entry of every key at one sequence number, for a new peer to start from: JSON lines between a signed header and a signed trailer that covers every line. Peer nodes (signed request) and admins.")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
+  @SecurityRequirement(name = ApiDocument.NODE_SIGNATURE)
+  @APIResponse(
+      responseCode = "200",
+      description = "The snapshot stream",
+      content =
+          @Content(
+              mediaType = NDJSON,
+              schema =
+                  @Schema(
+                      type = SchemaType.STRING,
+                      description =
+                          "JSON lines: a header signed by the node key, one feed entry per line,"
+                              + " and a trailer whose signature covers every line")))
   public StreamingOutput snapshot() {
     policy.requireFederationPeer(current.get());
     return snapshots.snapshot();
@@ -88,8 +135,12 @@ public class FederationResource {
   @Path("/peers")
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "listPeers",
       summary =
-          "Each peer: cursor, entries behind, lag in seconds, last success and last error (admin)")
+          "Each peer: cursor, entries behind, lag in seconds, last success and last error (admin)",
+      description =
+          "Each peer in this node's peers file with its cursor, entries behind, lag, last success and last error. Admins only.")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public Page<PeerSync.PeerStatus> peers(
       @QueryParam("page") String page, @QueryParam("size") String size) {
     policy.requireAdmin(current.get());
@@ -100,9 +151,13 @@ public class FederationResource {
   @Path("/held")
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "listHeldArtifacts",
       summary =
           "Artifacts imported from trusted-only peers and held until this node's trust policy"
-              + " trusts them, with their trust here (admin)")
+              + " trusts them, with their trust here (admin)",
+      description =
+          "Artifacts a trusted-only peer sent that this node's own trust policy does not trust yet; they become visible when it does. Admins only.")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public Page<Views.HeldArtifactView> held(
       @QueryParam("page") String page, @QueryParam("size") String size) {
     policy.requireAdmin(current.get());
@@ -113,7 +168,12 @@ public class FederationResource {
   @POST
   @Path("/peers/{id}/sync")
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Pull a peer now and return its status afterwards (admin)")
+  @Operation(
+      operationId = "syncPeer",
+      summary = "Pull a peer now and return its status afterwards (admin)",
+      description =
+          "Pulls one peer now instead of at its next interval and answers its status afterwards. Admins only.")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public PeerSync.PeerStatus syncPeer(@PathParam("id") String id) {
     policy.requireAdmin(current.get());
     if (peers.peer(id).isEmpty()) {
@@ -126,20 +186,33 @@ public class FederationResource {
   @Path("/notify")
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "notifyNews",
       summary =
           "A peer node says it has news: this node pulls it soon (a request signed by the peer's"
-              + " node key)")
-  public RestResponse<Map<String, String>> notified() {
+              + " node key)",
+      description =
+          "A peer node says it has new entries; this node queues a pull of that peer. Only a request signed by a peer's pinned node key is accepted.")
+  @SecurityRequirement(name = ApiDocument.NODE_SIGNATURE)
+  @APIResponse(
+      responseCode = "202",
+      description = "A pull of the peer is queued",
+      content = @Content(schema = @Schema(implementation = PullQueued.class)))
+  public RestResponse<PullQueued> notified() {
     Principal peer = current.get();
     policy.requirePeerNode(peer);
     sync.request(peer.subject());
-    return RestResponse.accepted(Map.of("pull", "queued"));
+    return RestResponse.accepted(new PullQueued("queued"));
   }
 
   @POST
   @Path("/keys/rotate")
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Retire the current signing key and start a new one (admin)")
+  @Operation(
+      operationId = "rotateNodeKey",
+      summary = "Retire the current signing key and start a new one (admin)",
+      description =
+          "Retires the node's current signing key (it stays published as retired, so older pages still verify) and starts a new one. Admins only.")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public Map<String, Object> rotate() {
     policy.requireAdmin(current.get());
     return keys.rotate().toJSONObject(true);

@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 import org.pancat.changelog.ChangeAppended;
 
@@ -88,14 +89,14 @@ public class PeerSync {
       long cursor,
       long peerHead,
       long entriesBehind,
-      Long lagSeconds,
-      Instant lastSuccess,
-      Instant lastError,
-      String lastErrorReason,
+      @Schema(nullable = true) Long lagSeconds,
+      @Schema(nullable = true) Instant lastSuccess,
+      @Schema(nullable = true) Instant lastError,
+      @Schema(nullable = true) String lastErrorReason,
       long applied,
       long skipped,
       long refusedPages,
-      Long bootstrapSeq) {}
+      @Schema(nullable = true) Long bootstrapSeq) {}
 
   void start(@Observes @Priority(30) StartupEvent event) {
     pulls = Executors.newScheduledThreadPool(2, daemon("federation-pull"));

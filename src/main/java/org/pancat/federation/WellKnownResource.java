@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** How peers discover this node and the keys its feed is signed with. */
@@ -30,11 +31,16 @@ public class WellKnownResource {
   public record NodeDescription(
       String id, String name, String baseUrl, String feed, String jwks, List<KeyInfo> keys) {}
 
-  public record KeyInfo(String kid, String fingerprint, Instant issued, Instant retired) {}
+  public record KeyInfo(
+      String kid, String fingerprint, Instant issued, @Schema(nullable = true) Instant retired) {}
 
   @GET
   @Path("/pancat-node")
-  @Operation(summary = "This node: id, name, base URL, feed and key fingerprints")
+  @Operation(
+      operationId = "getNodeDescription",
+      summary = "This node: id, name, base URL, feed and key fingerprints",
+      description =
+          "Who this node is: id, name, base URL, feed location and the fingerprints of its signing keys. Peers pin these fingerprints out of band.")
   public NodeDescription node() {
     String base = config.node().baseUrl().replaceAll("/+$", "");
     return new NodeDescription(
@@ -48,7 +54,11 @@ public class WellKnownResource {
 
   @GET
   @Path("/jwks.json")
-  @Operation(summary = "The node's public signing keys, current and retired, with validity")
+  @Operation(
+      operationId = "getNodeKeys",
+      summary = "The node's public signing keys, current and retired, with validity",
+      description =
+          "The node's public signing keys as a JWK set, current and retired, with their validity.")
   public Map<String, Object> jwks() {
     return keys.publicKeys().toJSONObject(true);
   }

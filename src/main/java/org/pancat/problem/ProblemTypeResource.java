@@ -16,7 +16,11 @@ public class ProblemTypeResource {
   @GET
   @Path("/{slug}")
   @Produces(MediaType.TEXT_HTML)
-  @Operation(summary = "Explain a problem type")
+  @Operation(
+      operationId = "explainProblemType",
+      summary = "Explain a problem type",
+      description =
+          "The page a problem document's type URI points to: what the problem means and how to fix the request.")
   public String explain(@PathParam("slug") String slug) {
     ProblemType type =
         ProblemType.bySlug(slug)

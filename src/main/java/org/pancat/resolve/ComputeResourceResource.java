@@ -15,9 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.pancat.access.CurrentPrincipal;
+import org.pancat.kernel.ApiDocument;
 import org.pancat.kernel.Page;
 import org.pancat.kernel.Paging;
 import org.pancat.search.SearchResult;
@@ -45,7 +48,11 @@ public class ComputeResourceResource {
   }
 
   @GET
-  @Operation(summary = "List compute resources")
+  @Operation(
+      operationId = "listComputeResources",
+      summary = "List compute resources",
+      description =
+          "The compute resources portals resolve for: architecture, GPUs, runtimes, registries and CVMFS repositories each can reach.")
   public Page<ComputeResources.ResourceView> list(
       @QueryParam("page") String page, @QueryParam("size") String size) {
     return Page.of(resources.list(), Paging.of(page, size));
@@ -53,14 +60,23 @@ public class ComputeResourceResource {
 
   @GET
   @Path("/{id}")
-  @Operation(summary = "Get a compute resource")
+  @Operation(
+      operationId = "getComputeResource",
+      summary = "Get a compute resource",
+      description = "One compute resource with its capabilities.")
   public ComputeResources.ResourceView get(@PathParam("id") String id) {
     return resources.get(id);
   }
 
   @PUT
   @Path("/{id}")
-  @Operation(summary = "Register or update a compute resource (admin or publisher of its facility)")
+  @Operation(
+      operationId = "putComputeResource",
+      summary = "Register or update a compute resource (admin or publisher of its facility)",
+      description =
+          "Registers or replaces a compute resource. Admins, or publishers of the facility that runs it.")
+  @Extension(name = ApiDocument.CREATES, value = "true")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public RestResponse<ComputeResources.ResourceView> put(
       @PathParam("id") String id, @NotNull @Valid ComputeResourceDocument body, UriInfo uri) {
     return resources.put(id, body, current.get()).response(uri.getRequestUri());
@@ -72,7 +88,11 @@ public class ComputeResourceResource {
    */
   @GET
   @Path("/{id}/launchable")
-  @Operation(summary = "What the caller may launch here, as a KubeSpawner profile_list")
+  @Operation(
+      operationId = "listLaunchable",
+      summary = "What the caller may launch here, as a KubeSpawner profile_list",
+      description =
+          "The releases the caller may launch on this resource, digest-pinned, as a JupyterHub KubeSpawner profile_list. Restricted software appears only for callers who may have its reference.")
   public Map<String, Object> launchable(
       @PathParam("id") String id,
       @QueryParam("page") String page,

@@ -26,9 +26,12 @@ public class ResolveResource {
 
   @POST
   @Operation(
+      operationId = "resolve",
       summary =
           "Which exact, digest-pinned artifact to launch for the caller on a compute resource,"
-              + " with the rejected candidates and their reasons")
+              + " with the rejected candidates and their reasons",
+      description =
+          "Chooses the exact, digest-pinned artifact to launch for the caller on a compute resource, with the launch as argv data and the reason for each candidate refused. Pull references the caller may not have are never in the answer.")
   public ResolveResult resolve(@NotNull @Valid ResolveRequest body) {
     return resolver.resolve(body, current.get());
   }

@@ -8,6 +8,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pancat.kernel.QueryParams;
 
@@ -24,9 +27,12 @@ public class SearchResource {
 
   @GET
   @Operation(
+      operationId = "searchSoftware",
       summary =
           "Search software by text, technique (with narrower techniques), function, format,"
-              + " facility, licence, trust, sharing, artifact kind, architecture and GPU")
+              + " facility, licence, trust, sharing, artifact kind, architecture and GPU",
+      description =
+          "Searches software by text and by controlled terms (technique, function, format, licence, trust, sharing, kind, architecture, GPU). A technique matches its narrower terms too; an unknown or ambiguous term is a 400 that names the candidates. Restricted software is listed without the references the caller may not have.")
   public SearchResult search(
       @QueryParam("q") String q,
       @QueryParam("technique") List<String> technique,
@@ -39,7 +45,11 @@ public class SearchResource {
       @QueryParam("kind") List<String> kind,
       @QueryParam("arch") List<String> arch,
       @QueryParam("gpu") List<String> gpu,
-      @QueryParam("withdrawn") String withdrawn,
+      @QueryParam("withdrawn")
+          @Parameter(
+              description = "Include withdrawn software (with its tombstone)",
+              schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+          String withdrawn,
       @QueryParam("page") String page,
       @QueryParam("size") String size) {
     return search.search(

@@ -11,10 +11,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.pancat.access.CurrentPrincipal;
 import org.pancat.catalogue.CatalogueQueries;
+import org.pancat.kernel.ApiDocument;
 import org.pancat.problem.ProblemException;
 
 /** A facility's trust policy on this node: readable by everyone, set by an admin. */
@@ -34,7 +37,11 @@ public class TrustResource {
   }
 
   @GET
-  @Operation(summary = "Get a facility's trust policy and its version")
+  @Operation(
+      operationId = "getTrustPolicy",
+      summary = "Get a facility's trust policy and its version",
+      description =
+          "A facility's trust policy (trusted signers, builders bound to their signers, whether provenance is required) and its version.")
   public TrustPolicies.PolicyView get(@PathParam("facility") String facility) {
     catalogue.facility(facility);
     return policies
@@ -47,9 +54,14 @@ public class TrustResource {
 
   @PUT
   @Operation(
+      operationId = "putTrustPolicy",
       summary =
           "Set a facility's trust policy (admin); every artifact of the facility with evidence is"
-              + " re-evaluated in the same transaction")
+              + " re-evaluated in the same transaction",
+      description =
+          "Replaces a facility's trust policy: the version goes up and the facility's artifacts are evaluated again under it. Admins only.")
+  @Extension(name = ApiDocument.CREATES, value = "true")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public RestResponse<TrustPolicies.PolicyView> put(
       @PathParam("facility") String facility, @NotNull @Valid TrustPolicy body, UriInfo uri) {
     return policies.put(facility, body, current.get()).response(uri.getRequestUri());

@@ -1,6 +1,7 @@
 package org.pancat.trust;
 
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * What a signature proved once it verified over an artifact digest: who signed (certificate
@@ -15,7 +16,11 @@ import java.time.Instant;
  * @param verifiedAt when this node verified it
  */
 public record VerifiedSignature(
-    String kind, String identity, String issuer, Instant signedAt, Instant verifiedAt) {
+    String kind,
+    String identity,
+    @Schema(nullable = true) String issuer,
+    @Schema(nullable = true) Instant signedAt,
+    Instant verifiedAt) {
 
   /** Words for reasons: "appu@google.com via https://accounts.google.com" or "key sha256:…". */
   public String describe() {

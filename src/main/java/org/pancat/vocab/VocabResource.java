@@ -14,8 +14,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pancat.access.CurrentPrincipal;
+import org.pancat.kernel.ApiDocument;
 import org.pancat.kernel.Page;
 import org.pancat.kernel.Paging;
 import org.pancat.kernel.QueryParams;
@@ -36,7 +41,11 @@ public class VocabResource {
 
   @GET
   @Path("/schemes")
-  @Operation(summary = "List the concept schemes with their versions")
+  @Operation(
+      operationId = "listConceptSchemes",
+      summary = "List the concept schemes with their versions",
+      description =
+          "The controlled vocabularies this node searches by (PaNET techniques, functions, formats, compute capabilities), each with its source version and revision. Anyone may read them.")
   public Page<Map<String, Object>> schemes(
       @QueryParam("page") String page, @QueryParam("size") String size) {
     return Page.of(
@@ -47,7 +56,10 @@ public class VocabResource {
   @GET
   @Path("/schemes/{id}")
   @Produces(TURTLE)
-  @Operation(summary = "Get a concept scheme as Turtle")
+  @Operation(
+      operationId = "getConceptScheme",
+      summary = "Get a concept scheme as Turtle",
+      description = "One concept scheme as SKOS in Turtle, as this node holds it now.")
   public String scheme(@PathParam("id") String id) {
     return vocabulary.turtle(id);
   }
@@ -55,7 +67,12 @@ public class VocabResource {
   @PUT
   @Path("/schemes/{id}")
   @Consumes(TURTLE)
-  @Operation(summary = "Replace a concept scheme with a new revision (admin, Turtle)")
+  @Operation(
+      operationId = "replaceConceptScheme",
+      summary = "Replace a concept scheme with a new revision (admin, Turtle)",
+      description =
+          "Installs a new revision of a concept scheme from SKOS Turtle. Software tagged with concepts the revision deprecates moves to their replacements in the same transaction; removing a concept still in use is refused. Admins only.")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public Map<String, Object> replace(@PathParam("id") String id, @NotNull String body) {
     return vocabulary.describe(vocabulary.replace(id, body, current.get()));
   }
@@ -69,18 +86,30 @@ public class VocabResource {
       String matchedLabel,
       String match,
       boolean deprecated,
-      String replacedBy) {}
+      @Schema(nullable = true) String replacedBy) {}
 
   @GET
   @Path("/lookup")
   @Operation(
+      operationId = "lookupConcepts",
       summary =
           "Find concepts by label or acronym: exact matches (all schemes, so ambiguity shows)"
-              + " then prefix matches for autocomplete")
+              + " then prefix matches for autocomplete",
+      description =
+          "Finds concepts by label, acronym or synonym, for search boxes and for checking a term before registering software. Ambiguous acronyms answer every candidate.")
   public Map<String, Object> lookup(
       @QueryParam("q") String q,
       @QueryParam("scheme") String scheme,
-      @QueryParam("limit") String limitParam) {
+      @QueryParam("limit")
+          @Parameter(
+              description = "Most concepts to answer",
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      minimum = "1",
+                      maximum = "100",
+                      defaultValue = "20"))
+          String limitParam) {
     int limit = (int) QueryParams.number("limit", limitParam, 20, 1, 100);
     if (q == null || q.isBlank()) {
       throw ProblemException.invalid("q", "must not be empty");
@@ -109,7 +138,7 @@ public class VocabResource {
       String scheme,
       String prefLabel,
       List<String> altLabels,
-      String definition,
+      @Schema(nullable = true) String definition,
       List<Map<String, Object>> broader,
       List<Map<String, Object>> narrower,
       boolean deprecated,
@@ -117,7 +146,11 @@ public class VocabResource {
 
   @GET
   @Path("/concepts/{iri}")
-  @Operation(summary = "Get a concept by its IRI (URL-encoded)")
+  @Operation(
+      operationId = "getConcept",
+      summary = "Get a concept by its IRI (URL-encoded)",
+      description =
+          "One concept with its labels, broader and narrower terms, and its replacement when deprecated.")
   public ConceptView concept(@PathParam("iri") String iri) {
     VocabularySnapshot v = vocabulary.snapshot();
     Concept c = v.concept(iri).orElseThrow(() -> ProblemException.notFound("no concept " + iri));

@@ -48,10 +48,8 @@ public final class FederationBenchmark {
   private static final String PANET = "http://purl.org/pan-science/PaNET/PaNET";
   private static final String[] FACILITIES = {"esrf", "desy", "psi", "diamond", "soleil"};
   private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
-  // as the README's PostgreSQL section recommends for a node
-  private static final String POSTGRESQL_OPTIONS =
-      "?options=-c%20plan_cache_mode%3Dforce_custom_plan";
 
+  // as the README's PostgreSQL section recommends for a node
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     Path root = Files.createTempDirectory("pancat-federation-bench");
@@ -65,9 +63,13 @@ public final class FederationBenchmark {
         node.process.startTimeout(Duration.ofMinutes(20));
       }
       if (database.equals("postgresql")) {
-        // a serves its bulk-loaded H2 log; the nodes that apply feeds keep theirs in PostgreSQL
+        // a serves its bulk-loaded H2 log; the nodes that apply feeds keep theirs in PostgreSQL,
+        // each in a database of its own (NodeProcess), run by the build for PostgreSQL
+        a.process.embeddedDatabase();
+        Path pgJar =
+            Path.of(System.getProperty("pancat.bench.pg-jar", "target/pg/quarkus-run.jar"));
         for (FederatedNode node : List.of(b, c, d)) {
-          onPostgresql(node);
+          node.process.jar(pgJar);
         }
       }
       a.peers(FederatedNode.peer(b, false, ""), FederatedNode.peer(d, false, ""));
@@ -196,33 +198,6 @@ public final class FederationBenchmark {
     String suffix = database.equals("h2") ? "" : "-" + database;
     Files.writeString(
         Path.of("bench/results/federation-" + n + suffix + ".txt"), report.toString());
-  }
-
-  /**
-   * Points the node at a database of its own on the PostgreSQL server of deploy/with-postgresql.sh
-   * (PANCAT_TEST_DB_*), run by the application built for PostgreSQL ({@code pancat.bench.pg-jar}).
-   */
-  private static void onPostgresql(FederatedNode node) throws Exception {
-    String server = System.getenv("PANCAT_TEST_DB_URL");
-    String user = System.getenv("PANCAT_TEST_DB_USER");
-    String password = System.getenv("PANCAT_TEST_DB_PASSWORD");
-    if (server == null || !server.startsWith("jdbc:postgresql:")) {
-      throw new IllegalStateException(
-          "run under deploy/with-postgresql.sh (bench/federation.sh N --postgresql)");
-    }
-    String name = "pancat_bench_" + node.id;
-    try (Connection c = DriverManager.getConnection(server, user, password);
-        var statement = c.createStatement()) {
-      statement.execute("DROP DATABASE IF EXISTS " + name);
-      statement.execute("CREATE DATABASE " + name);
-    }
-    node.process
-        .jar(Path.of(System.getProperty("pancat.bench.pg-jar", "target/pg/quarkus-run.jar")))
-        .env(
-            "QUARKUS_DATASOURCE_JDBC_URL",
-            server.substring(0, server.lastIndexOf('/') + 1) + name + POSTGRESQL_OPTIONS)
-        .env("QUARKUS_DATASOURCE_USERNAME", user)
-        .env("QUARKUS_DATASOURCE_PASSWORD", password);
   }
 
   private static String postgresqlVersion() throws Exception {

@@ -20,18 +20,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -250,7 +246,7 @@ class FederationFaultIT {
       a.registerSoftware("esrf", "while-b-was-down", '7');
       a.process.stop();
       Path backup = root.resolve("a-backup");
-      copy(a.home.resolve("data"), backup);
+      a.process.backup(backup);
       b.process.start();
       JsonPath down = b.sync("a");
       assertTrue(down.getString("lastErrorReason").contains("unreachable"), down.prettify());
@@ -273,8 +269,7 @@ class FederationFaultIT {
           b);
       Set<String> before = b.state();
       a.process.stop();
-      deleteRecursively(a.home.resolve("data"));
-      copy(backup, a.home.resolve("data"));
+      a.process.restore(backup);
       a.process.start();
       JsonPath rolledBack = b.sync("a");
       assertTrue(
@@ -390,27 +385,6 @@ class FederationFaultIT {
       return parts[0] + "." + new Payload(payload).toBase64URL().toString() + "." + parts[2];
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void copy(Path from, Path to) throws Exception {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path p : paths.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws Exception {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

@@ -86,7 +86,7 @@ class FederationIT {
           .then()
           .statusCode(201);
       a.as(a.publisher("esrf"))
-          .body(Map.of("reason", "superseded"))
+          .queryParam("reason", "superseded")
           .delete("/api/v1/software/esrf/retired-tool")
           .then()
           .statusCode(200);

@@ -203,7 +203,7 @@ class SearchTest {
             .contains(id));
     String body = given().queryParam("q", "holographic").get("/api/v1/software").asString();
     assertTrue(!body.contains("registry.esrf.fr/pan/holo"), "search hits never carry references");
-    as(ESRF).body(Map.of("reason", "retired")).delete(base).then().statusCode(200);
+    as(ESRF).queryParam("reason", "retired").delete(base).then().statusCode(200);
     assertTrue(!search("q", "holographic").getList("items.id").contains(id));
     assertTrue(search("q", "holographic", "withdrawn", true).getList("items.id").contains(id));
   }

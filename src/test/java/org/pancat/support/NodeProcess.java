@@ -8,12 +8,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A real pancat node: the packaged application started as its own process, with its own port and
@@ -23,6 +26,7 @@ public final class NodeProcess implements AutoCloseable {
   private final Path home;
   private final int port;
   private final Map<String, String> env;
+  private String database;
   private Process process;
   private int starts;
   private Duration startTimeout = Duration.ofSeconds(90);
@@ -37,6 +41,48 @@ public final class NodeProcess implements AutoCloseable {
     env = new HashMap<>(extraEnv);
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     env.put("PANCAT_ACCESS_DEV_ISSUER_ENABLED", "true");
+    database = TestDatabase.onPostgresql() ? "pancat_node_" + port : null;
+    if (database != null) {
+      // under deploy/with-postgresql.sh the packaged node is built for PostgreSQL: each node
+      // keeps its state in a database of its own on that server, as its data directory is its own
+      TestDatabase.create(database);
+      env.put("QUARKUS_DATASOURCE_JDBC_URL", TestDatabase.url(database));
+      env.put("QUARKUS_DATASOURCE_USERNAME", TestDatabase.user());
+      env.put("QUARKUS_DATASOURCE_PASSWORD", TestDatabase.password());
+    }
+  }
+
+  /**
+   * Keeps this node on its embedded H2 database even under deploy/with-postgresql.sh (a bench node
+   * served from a bulk-loaded H2 file, run by an H2 build).
+   */
+  public NodeProcess embeddedDatabase() {
+    env.remove("QUARKUS_DATASOURCE_JDBC_URL");
+    env.remove("QUARKUS_DATASOURCE_USERNAME");
+    env.remove("QUARKUS_DATASOURCE_PASSWORD");
+    database = null;
+    return this;
+  }
+
+  /**
+   * A backup of the stopped node: its data directory (keys, index, H2 files) and, on PostgreSQL, a
+   * copy of its database.
+   */
+  public void backup(Path to) throws Exception {
+    Files.createDirectories(to);
+    copy(home.resolve("data"), to);
+    if (database != null) {
+      TestDatabase.copy(database, database + "_backup");
+    }
+  }
+
+  /** Puts the stopped node back to the state {@link #backup} saved. */
+  public void restore(Path from) throws Exception {
+    deleteRecursively(home.resolve("data"));
+    copy(from, home.resolve("data"));
+    if (database != null) {
+      TestDatabase.copy(database + "_backup", database);
+    }
   }
 
   /** Sets an environment variable for the next start (configuration of the node). */
@@ -136,6 +182,27 @@ public final class NodeProcess implements AutoCloseable {
       Thread.sleep(250);
     }
     throw new IllegalStateException("node not ready in " + startTimeout + ":\n" + log());
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   @Override
