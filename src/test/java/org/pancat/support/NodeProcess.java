@@ -49,6 +49,8 @@ public final class NodeProcess implements AutoCloseable {
       env.put("QUARKUS_DATASOURCE_JDBC_URL", TestDatabase.url(database));
       env.put("QUARKUS_DATASOURCE_USERNAME", TestDatabase.user());
       env.put("QUARKUS_DATASOURCE_PASSWORD", TestDatabase.password());
+      // the demo content an embedded node loads on its first start (idempotent on later ones)
+      env.putIfAbsent("PANCAT_CATALOGUE_DEMO_LOAD", "always");
     }
   }
 
