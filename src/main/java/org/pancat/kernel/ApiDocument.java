@@ -212,7 +212,7 @@ public class ApiDocument implements OASFilter {
         .properties(
             ordered(
                 "type",
-                OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("uri"),
+                OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("uri-reference"),
                 "title",
                 text,
                 "status",
