@@ -5,7 +5,15 @@
 # which the test profile uses instead of the embedded H2. Installs PostgreSQL with apt if missing.
 set -euo pipefail
 
-port="${PANCAT_PG_PORT:-55432}"
+# PANCAT_PG_PORT pins the port; by default the first free one from 55432 (a port in the ephemeral
+# range can be taken by any process that asked for a free port, a test node for instance)
+port="${PANCAT_PG_PORT:-}"
+if [ -z "$port" ]; then
+  port=55432
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    port=$((port + 1))
+  done
+fi
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
   echo "installing PostgreSQL (apt)" >&2

@@ -4,7 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.pancat.access.Disclosure;
 import org.pancat.access.Principal;
@@ -120,15 +124,15 @@ public class CatalogueQueries {
    * The facts search indexes for each of the given software that exists (missing ids are left out).
    * A fixed number of queries per call, so rebuilding a large index stays fast.
    */
-  public java.util.Map<String, SoftwareFacts> facts(java.util.Collection<String> softwareIds) {
+  public Map<String, SoftwareFacts> facts(Collection<String> softwareIds) {
     if (softwareIds.isEmpty()) {
-      return java.util.Map.of();
+      return Map.of();
     }
     List<SoftwareEntity> software =
         em.createQuery("from SoftwareEntity s where s.id in :ids", SoftwareEntity.class)
             .setParameter("ids", softwareIds)
             .getResultList();
-    java.util.Map<String, List<String>> versions = new java.util.HashMap<>();
+    Map<String, List<String>> versions = new HashMap<>();
     em.createQuery(
             "select r.softwareId, r.version from ReleaseEntity r where r.softwareId in :ids"
                 + " order by r.id desc",
@@ -138,7 +142,7 @@ public class CatalogueQueries {
         .forEach(
             row ->
                 versions
-                    .computeIfAbsent((String) row[0], k -> new java.util.ArrayList<>())
+                    .computeIfAbsent((String) row[0], k -> new ArrayList<>())
                     .add((String) row[1]));
     List<Object[]> rows =
         em.createQuery(
@@ -148,15 +152,15 @@ public class CatalogueQueries {
                 Object[].class)
             .setParameter("ids", softwareIds)
             .getResultList();
-    java.util.Map<String, TrustResult> trust =
+    Map<String, TrustResult> trust =
         views.trustResults(rows.stream().map(row -> ((ArtifactEntity) row[0]).id).toList());
-    java.util.Map<String, List<ArtifactEntity>> artifacts = new java.util.HashMap<>();
+    Map<String, List<ArtifactEntity>> artifacts = new HashMap<>();
     rows.forEach(
         row ->
             artifacts
-                .computeIfAbsent((String) row[1], k -> new java.util.ArrayList<>())
+                .computeIfAbsent((String) row[1], k -> new ArrayList<>())
                 .add((ArtifactEntity) row[0]));
-    java.util.Map<String, SoftwareFacts> facts = new java.util.HashMap<>();
+    Map<String, SoftwareFacts> facts = new HashMap<>();
     for (SoftwareEntity e : software) {
       facts.put(
           e.id,
@@ -180,7 +184,7 @@ public class CatalogueQueries {
     if (softwareIds.isEmpty()) {
       return List.of();
     }
-    java.util.Map<String, Object[]> software = new java.util.HashMap<>();
+    Map<String, Object[]> software = new HashMap<>();
     em.createQuery(
             "select s.id, s.facilityId, s.document from SoftwareEntity s"
                 + " where s.id in :ids and s.withdrawal.at is null",
@@ -202,10 +206,10 @@ public class CatalogueQueries {
             .setParameter("ids", software.keySet())
             .getResultList();
     // a separate lookup: joining artifact_trust in makes H2 scan the artifact table
-    java.util.Map<String, String> trust =
+    Map<String, String> trust =
         views.trustClasses(rows.stream().map(row -> (String) row[3]).toList());
-    java.util.Map<String, SoftwareDocument> documents = new java.util.HashMap<>();
-    java.util.Map<String, List<LaunchCandidate>> bySoftware = new java.util.HashMap<>();
+    Map<String, SoftwareDocument> documents = new HashMap<>();
+    Map<String, List<LaunchCandidate>> bySoftware = new HashMap<>();
     for (Object[] row : rows) {
       String softwareId = (String) row[0];
       Object[] s = software.get(softwareId);
@@ -215,7 +219,7 @@ public class CatalogueQueries {
       String version = (String) row[1];
       String artifactId = (String) row[3];
       bySoftware
-          .computeIfAbsent(softwareId, id -> new java.util.ArrayList<>())
+          .computeIfAbsent(softwareId, id -> new ArrayList<>())
           .add(
               new LaunchCandidate(
                   softwareId,
@@ -238,7 +242,7 @@ public class CatalogueQueries {
                       + artifactId
                       + "/signatures"));
     }
-    List<LaunchCandidate> candidates = new java.util.ArrayList<>();
+    List<LaunchCandidate> candidates = new ArrayList<>();
     for (String id : softwareIds) {
       candidates.addAll(bySoftware.getOrDefault(id, List.of()));
     }
@@ -246,8 +250,8 @@ public class CatalogueQueries {
   }
 
   /** The sharing class of each of the given artifacts, in one query. */
-  public java.util.Map<String, String> sharingClasses(java.util.Collection<String> artifactIds) {
-    java.util.Map<String, String> result = new java.util.HashMap<>();
+  public Map<String, String> sharingClasses(Collection<String> artifactIds) {
+    Map<String, String> result = new HashMap<>();
     if (!artifactIds.isEmpty()) {
       em.createQuery(
               "select a.id, a.sharingClass from ArtifactEntity a where a.id in :ids",
@@ -322,7 +326,7 @@ public class CatalogueQueries {
             page,
             size,
             Function.identity());
-    java.util.Map<String, TrustResult> trust =
+    Map<String, TrustResult> trust =
         views.trustResults(rows.items().stream().map(row -> (String) row[0]).toList());
     return new Page<>(
         rows.items().stream()

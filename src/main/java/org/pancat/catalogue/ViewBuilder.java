@@ -3,8 +3,12 @@ package org.pancat.catalogue;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.pancat.access.AccessAudit;
 import org.pancat.access.AccessDecision;
 import org.pancat.access.AccessPolicy;
@@ -224,14 +228,14 @@ class ViewBuilder {
       SoftwareDocument document,
       List<String> versions,
       List<ArtifactEntity> liveArtifacts,
-      java.util.Map<String, TrustResult> trustByArtifact) {
-    java.util.Set<String> sharing = new java.util.TreeSet<>();
-    java.util.Set<String> trust = new java.util.TreeSet<>();
-    java.util.Set<String> signers = new java.util.TreeSet<>();
-    java.util.Set<String> kinds = new java.util.TreeSet<>();
-    java.util.Set<String> arches = new java.util.TreeSet<>();
-    java.util.Set<String> gpus = new java.util.TreeSet<>();
-    java.util.Set<String> runtimes = new java.util.TreeSet<>();
+      Map<String, TrustResult> trustByArtifact) {
+    Set<String> sharing = new TreeSet<>();
+    Set<String> trust = new TreeSet<>();
+    Set<String> signers = new TreeSet<>();
+    Set<String> kinds = new TreeSet<>();
+    Set<String> arches = new TreeSet<>();
+    Set<String> gpus = new TreeSet<>();
+    Set<String> runtimes = new TreeSet<>();
     for (ArtifactEntity a : liveArtifacts) {
       ArtifactDocument doc = json.read(a.document, ArtifactDocument.class);
       sharing.add(a.sharingClass);
@@ -271,12 +275,12 @@ class ViewBuilder {
   }
 
   /** Trust class per artifact id, in one query. */
-  java.util.Map<String, String> trustClasses(List<String> artifactIds) {
+  Map<String, String> trustClasses(List<String> artifactIds) {
     return records.classes(artifactIds);
   }
 
   /** Full trust results per artifact id, in one query (for derived data). */
-  java.util.Map<String, TrustResult> trustResults(List<String> artifactIds) {
+  Map<String, TrustResult> trustResults(List<String> artifactIds) {
     return records.results(artifactIds);
   }
 
@@ -301,10 +305,10 @@ class ViewBuilder {
     return mostOpen(classes);
   }
 
-  private static String mostOpen(java.util.Collection<String> classes) {
+  private static String mostOpen(Collection<String> classes) {
     return classes.stream()
         .map(c -> SharingClass.parse(c).orElseThrow())
-        .min(java.util.Comparator.comparingInt(SharingClass::openness))
+        .min(Comparator.comparingInt(SharingClass::openness))
         .map(SharingClass::value)
         .orElse(null);
   }

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * The append-only change log. {@link #append} must run inside the writer's transaction, so the
@@ -94,18 +95,6 @@ public class ChangeLog {
     if (entry.origin == null && entry.originSig == null) {
       entry.originSig = signature;
     }
-  }
-
-  /** The newest position of {@code origin}'s log this node holds a change of. */
-  @Transactional
-  public long latestOriginSeq(String origin) {
-    Long seq =
-        em.createQuery(
-                "select max(e.originSeq) from ChangeLogEntry e where e.origin = :origin",
-                Long.class)
-            .setParameter("origin", origin)
-            .getSingleResult();
-    return seq == null ? 0 : seq;
   }
 
   /**
@@ -300,7 +289,7 @@ public class ChangeLog {
     }
     em.refresh(head, LockModeType.PESSIMISTIC_WRITE); // another writer may have just made it
     if (head.logId == null) {
-      head.logId = java.util.UUID.randomUUID().toString();
+      head.logId = UUID.randomUUID().toString();
     }
     return head.logId;
   }

@@ -129,19 +129,6 @@ public class PeerClient {
     return response.body();
   }
 
-  /** The peer's problem detail (it says why, e.g. which key is not pinned), kept short. */
-  private String problemDetail(String body) {
-    try {
-      String detail =
-          json.read(body, com.fasterxml.jackson.databind.JsonNode.class).path("detail").asText("");
-      return detail.isEmpty()
-          ? ""
-          : ": " + (detail.length() > 300 ? detail.substring(0, 300) : detail);
-    } catch (RuntimeException e) {
-      return "";
-    }
-  }
-
   private static String describe(IOException e) {
     return e.getMessage() == null ? "connection failed" : e.getMessage();
   }

@@ -14,9 +14,11 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -141,7 +143,7 @@ public class ProblemMappers {
     if (type == Boolean.class || type == boolean.class) {
       return "boolean";
     }
-    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+    if (Collection.class.isAssignableFrom(type) || type.isArray()) {
       return "array";
     }
     if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
@@ -150,9 +152,9 @@ public class ProblemMappers {
     return "object";
   }
 
-  private static java.util.Optional<String> jsonField(JsonProcessingException e) {
+  private static Optional<String> jsonField(JsonProcessingException e) {
     if (!(e instanceof JsonMappingException d) || d.getPath().isEmpty()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     StringBuilder sb = new StringBuilder();
     for (JsonMappingException.Reference ref : d.getPath()) {
@@ -162,7 +164,7 @@ public class ProblemMappers {
         sb.append('[').append(ref.getIndex()).append(']');
       }
     }
-    return sb.length() == 0 ? java.util.Optional.empty() : java.util.Optional.of(sb.toString());
+    return sb.length() == 0 ? Optional.empty() : Optional.of(sb.toString());
   }
 
   /** Drops the method and parameter nodes so the path names the request field ("name", "kind"). */

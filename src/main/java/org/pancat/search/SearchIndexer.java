@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -179,7 +180,7 @@ public class SearchIndexer {
     List<IndexedSoftware> upserts = new ArrayList<>();
     List<String> deletions = new ArrayList<>();
     VocabularySnapshot vocab = vocabulary.snapshot();
-    java.util.Map<String, SoftwareFacts> facts =
+    Map<String, SoftwareFacts> facts =
         QuarkusTransaction.requiringNew().call(() -> catalogue.facts(ids));
     for (String id : ids) {
       SoftwareFacts f = facts.get(id);

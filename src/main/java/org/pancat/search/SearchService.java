@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.pancat.catalogue.ArtifactKind;
 import org.pancat.catalogue.SpdxExpression;
 import org.pancat.kernel.Paging;
@@ -249,7 +250,7 @@ public class SearchService {
       Map<String, List<String>> filters,
       String field,
       List<String> values,
-      java.util.function.UnaryOperator<String> normalise) {
+      UnaryOperator<String> normalise) {
     if (values == null || values.isEmpty()) {
       return;
     }

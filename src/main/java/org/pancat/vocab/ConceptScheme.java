@@ -18,8 +18,4 @@ public record ConceptScheme(
   public ConceptScheme {
     concepts = Map.copyOf(concepts);
   }
-
-  ConceptScheme withRevision(int newRevision) {
-    return new ConceptScheme(id, iri, title, sourceVersion, newRevision, concepts);
-  }
 }

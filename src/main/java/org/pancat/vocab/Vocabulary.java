@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.pancat.access.AccessPolicy;
 import org.pancat.access.Principal;
@@ -124,11 +125,10 @@ public class Vocabulary {
    * The local name of the first of the term's concept and its ancestors whose local name is one of
    * {@code names}: "CUDA 12" gives {@code nvidia}, "Singularity" {@code apptainer}.
    */
-  public java.util.Optional<String> localNameWithin(
-      String scheme, String term, java.util.Set<String> names) {
+  public Optional<String> localNameWithin(String scheme, String term, Set<String> names) {
     Resolution r = resolve(scheme, term);
     if (!r.resolved()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     return snapshot().selfAndAncestors(r.iri()).stream()
         .map(iri -> iri.substring(iri.lastIndexOf('/') + 1))
@@ -383,11 +383,5 @@ public class Vocabulary {
       map.put(keysAndValues[i], keysAndValues[i + 1]);
     }
     return Collections.unmodifiableMap(map);
-  }
-
-  /** Concept IRIs of a scheme, for callers that need to check membership. */
-  public Set<String> conceptIris(String scheme) {
-    ConceptScheme s = snapshot().schemes().get(scheme);
-    return s == null ? Set.of() : s.concepts().keySet();
   }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * All schemes at one moment, with the indexes look-ups need: labels (case-insensitive, prefLabel
@@ -152,8 +153,7 @@ public final class VocabularySnapshot {
     }
   }
 
-  private static Set<String> closure(
-      String start, java.util.function.Function<String, Set<String>> next) {
+  private static Set<String> closure(String start, Function<String, Set<String>> next) {
     Set<String> seen = new LinkedHashSet<>();
     List<String> todo = new ArrayList<>(next.apply(start));
     while (!todo.isEmpty()) {

@@ -14,6 +14,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -46,8 +47,8 @@ class AuthenticationTest {
         .body("groups", equalTo(List.of("saxs-users", "staff")));
   }
 
-  static java.util.stream.Stream<Arguments> badTokens() {
-    return java.util.stream.Stream.of(
+  static Stream<Arguments> badTokens() {
+    return Stream.of(
         Arguments.of("expired", Tokens.expiredPublisher("esrf"), "expired"),
         Arguments.of("forged", Tokens.forgedAdmin(), "signature"),
         Arguments.of("unknown issuer", Tokens.withIssuer("https://evil.example"), "issuer"),

@@ -22,6 +22,7 @@ import static org.pancat.support.Api.uniqueSlug;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.hibernate.SessionFactory;
@@ -394,7 +395,7 @@ class RegistrationTest {
             .extract()
             .jsonPath();
     long total = first.getLong("total");
-    List<String> all = new java.util.ArrayList<>();
+    List<String> all = new ArrayList<>();
     int pages = (int) ((total + 4) / 5);
     for (int page = 1; page <= pages; page++) {
       JsonPath p =

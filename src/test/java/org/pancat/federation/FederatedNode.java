@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.pancat.changelog.CanonicalJson;
@@ -35,8 +36,7 @@ final class FederatedNode implements AutoCloseable {
   static final Set<String> CONVERGING = Set.of("facility", "software", "release", "artifact");
 
   /** Every node of the running test by id, so relayed entries verify against their origin. */
-  private static final Map<String, FederatedNode> NODES =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, FederatedNode> NODES = new ConcurrentHashMap<>();
 
   final String id;
   final Path home;

@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -307,8 +308,7 @@ class FederationFaultIT {
    * to hold a's state, with nothing applied twice.
    */
   private static void killMidSyncAndRecover(
-      FederatedNode a, FederatedNode node, java.util.function.BooleanSupplier inTheMiddle)
-      throws Exception {
+      FederatedNode a, FederatedNode node, BooleanSupplier inTheMiddle) throws Exception {
     node.process.start();
     FederatedNode.await(node.id + " to be in the middle of its sync", WAIT, inTheMiddle, node);
     node.process.kill();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -249,9 +250,7 @@ class FederationIT {
     try {
       List<Future<Object>> started =
           pool.invokeAll(
-              java.util.Arrays.stream(nodes)
-                  .map(n -> (Callable<Object>) () -> n.process.start())
-                  .toList());
+              Arrays.stream(nodes).map(n -> (Callable<Object>) () -> n.process.start()).toList());
       for (Future<Object> f : started) {
         f.get();
       }

@@ -14,7 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,7 +67,7 @@ class FeedVerifierTest {
   }
 
   private static Function<String, JWKSet> known(NodeKeys... nodes) {
-    Map<String, JWKSet> keys = new java.util.HashMap<>();
+    Map<String, JWKSet> keys = new HashMap<>();
     for (NodeKeys n : nodes) {
       keys.put(n.nodeId(), n.publicKeys());
     }
@@ -260,7 +262,7 @@ class FeedVerifierTest {
   /** A snapshot of {@code server}'s log as it streams it: signed header, entry lines, trailer. */
   private static List<String> snapshot(NodeKeys server, long seq, List<FeedEntry> entries) {
     java.security.MessageDigest digest = SnapshotExporter.sha256();
-    List<String> lines = new java.util.ArrayList<>();
+    List<String> lines = new ArrayList<>();
     lines.add(
         server.sign(
             bytes(Map.of("node", server.nodeId(), "seq", seq, "at", T0.toString())),

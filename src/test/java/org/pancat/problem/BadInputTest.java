@@ -21,6 +21,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -451,7 +452,7 @@ class BadInputTest {
   }
 
   private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {
-    Map<String, Object> copy = new java.util.HashMap<>(base);
+    Map<String, Object> copy = new HashMap<>(base);
     copy.put(key, value);
     return copy;
   }

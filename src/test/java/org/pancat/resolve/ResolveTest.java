@@ -18,6 +18,7 @@ import io.restassured.response.ValidatableResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pancat.support.Signing;
@@ -185,9 +186,7 @@ class ResolveTest {
     List<String> chosen = r.getList("candidates.artifact");
     // a SIF and an unpacked CVMFS image run natively under Apptainer: ranked above the OCI image
     assertEquals(
-        java.util.Set.of(ids.get("sif"), ids.get("cvmfs")),
-        java.util.Set.copyOf(chosen.subList(0, 2)),
-        r.prettify());
+        Set.of(ids.get("sif"), ids.get("cvmfs")), Set.copyOf(chosen.subList(0, 2)), r.prettify());
     assertTrue(
         chosen.indexOf(ids.get("gpu-image")) > 1, "an OCI image under Apptainer ranks lower");
     assertTrue(chosen.contains(ids.get("gpu-image")));

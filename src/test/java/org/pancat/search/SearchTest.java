@@ -13,6 +13,8 @@ import static org.pancat.support.Api.uniqueSlug;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -105,7 +107,7 @@ class SearchTest {
   @Test
   void ambiguousAcronymAsTextOffersInterpretations() {
     JsonPath em = search("q", "EM");
-    Map<Object, Object> meanings = new java.util.HashMap<>();
+    Map<Object, Object> meanings = new HashMap<>();
     List<Map<String, Object>> interpretations = em.getList("interpretations");
     interpretations.forEach(m -> meanings.put(m.get("concept"), m.get("parameter")));
     assertEquals(
@@ -270,7 +272,7 @@ class SearchTest {
             .then()
             .extract()
             .jsonPath();
-    List<Object> joined = new java.util.ArrayList<>(first.getList("items.id"));
+    List<Object> joined = new ArrayList<>(first.getList("items.id"));
     joined.addAll(second.getList("items.id"));
     assertEquals(both.getList("items.id"), joined);
     assertEquals(first.getLong("total"), both.getLong("total"));

@@ -73,9 +73,9 @@ public final class Api {
         "description",
         "test software " + name,
         "techniques",
-        java.util.List.of("http://purl.org/pan-science/PaNET/PaNET01188"),
+        List.of("http://purl.org/pan-science/PaNET/PaNET01188"),
         "keywords",
-        java.util.List.of("saxs"));
+        List.of("saxs"));
   }
 
   public static String sha256(char fill) {

@@ -14,8 +14,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -78,7 +80,7 @@ class MalformedBundleTest {
   }
 
   static Stream<Arguments> namedBreakages() {
-    Map<String, java.util.function.Consumer<ObjectNode>> breakages =
+    Map<String, Consumer<ObjectNode>> breakages =
         Map.ofEntries(
             Map.entry("empty certificate chain", b -> chain(b).putArray("certificates")),
             Map.entry(
@@ -118,8 +120,8 @@ class MalformedBundleTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("namedBreakages")
-  void aBrokenBundleIsRefusedInOurWords(
-      String breakage, java.util.function.Consumer<ObjectNode> change) throws IOException {
+  void aBrokenBundleIsRefusedInOurWords(String breakage, Consumer<ObjectNode> change)
+      throws IOException {
     ObjectNode bundle = (ObjectNode) MAPPER.readTree(KEYLESS_V02.json());
     change.accept(bundle);
     String detail = refusal(KEYLESS_V02, bundle.toString());
@@ -306,8 +308,7 @@ class MalformedBundleTest {
         .addObject()
         .put(
             "signedTimestamp",
-            java.util.Base64.getEncoder()
-                .encodeToString("not a timestamp".getBytes(StandardCharsets.UTF_8)));
+            Base64.getEncoder().encodeToString("not a timestamp".getBytes(StandardCharsets.UTF_8)));
   }
 
   private static void unknownDigest(ObjectNode bundle) {

@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
@@ -173,7 +174,7 @@ class SignatureVerifierTest {
     Signing signing = new Signing();
     String digest = "sha256:" + "cd".repeat(32);
     byte[] payload = simpleSigning(digest);
-    String b64 = java.util.Base64.getEncoder().encodeToString(payload);
+    String b64 = Base64.getEncoder().encodeToString(payload);
     VerifiedSignature v =
         VERIFIER.verifyKeySignature(
             signing.publicKeyPem(), signing.signPayload(payload), b64, digest);
@@ -185,7 +186,7 @@ class SignatureVerifierTest {
             VERIFIER.verifyKeySignature(
                 signing.publicKeyPem(),
                 signing.signPayload(other),
-                java.util.Base64.getEncoder().encodeToString(other),
+                Base64.getEncoder().encodeToString(other),
                 digest),
         "names digest");
   }

@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -269,7 +270,7 @@ class SigstoreFixturesTest {
           // one hex digit of the digest the hashedrekord body records
           String json =
               new String(
-                  java.util.Base64.getDecoder().decode(entry(b).get("canonicalizedBody").asText()),
+                  Base64.getDecoder().decode(entry(b).get("canonicalizedBody").asText()),
                   StandardCharsets.UTF_8);
           int at = json.indexOf("\"value\":\"") + 9;
           String changed =
@@ -277,8 +278,7 @@ class SigstoreFixturesTest {
           entry(b)
               .put(
                   "canonicalizedBody",
-                  java.util.Base64.getEncoder()
-                      .encodeToString(changed.getBytes(StandardCharsets.UTF_8)));
+                  Base64.getEncoder().encodeToString(changed.getBytes(StandardCharsets.UTF_8)));
         };
     Consumer<ObjectNode> proofHash =
         b -> {

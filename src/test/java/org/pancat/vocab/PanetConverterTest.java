@@ -9,7 +9,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.rdf4j.model.Model;
 import org.eclipse.rdf4j.rio.RDFFormat;
 import org.eclipse.rdf4j.rio.Rio;
@@ -57,11 +60,11 @@ class PanetConverterTest {
   void directParentsOnlyAndEveryConceptReachesTheRoot() {
     Concept gisaxs = techniques.concepts().get(PANET + "PaNET01162");
     Concept saxs = techniques.concepts().get(PANET + "PaNET01188");
-    assertEquals(java.util.Set.of(PANET + "PaNET01184", PANET + "PaNET01124"), saxs.broader());
+    assertEquals(Set.of(PANET + "PaNET01184", PANET + "PaNET01124"), saxs.broader());
     assertTrue(gisaxs.broader().contains(PANET + "PaNET01188"), gisaxs.broader().toString());
     assertFalse(gisaxs.broader().contains(PANET + "PaNET00001"), "ancestors must be reduced");
-    assertEquals(java.util.List.of("SAXS"), saxs.altLabels());
-    VocabularySnapshot v = new VocabularySnapshot(java.util.List.of(techniques));
+    assertEquals(List.of("SAXS"), saxs.altLabels());
+    VocabularySnapshot v = new VocabularySnapshot(List.of(techniques));
     for (Concept c : techniques.concepts().values()) {
       if (!c.iri().equals(PanetConverter.ROOT)) {
         assertTrue(v.selfAndAncestors(c.iri()).contains(PanetConverter.ROOT), c.iri());
@@ -84,7 +87,7 @@ class PanetConverterTest {
       if (!row.get("id").startsWith("PaNET0") || row.get("id").equals("PaNET00002")) {
         continue;
       }
-      java.util.Set<String> expected = new java.util.TreeSet<>();
+      Set<String> expected = new TreeSet<>();
       for (String p : row.get("direct_parent_ids").split("\\|")) {
         if (p.startsWith("PaNET0")) {
           expected.add(PANET + p);
