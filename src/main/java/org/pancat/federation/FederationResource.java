@@ -40,6 +40,7 @@ public class FederationResource {
   private final SnapshotExporter snapshots;
   private final NodeKeys keys;
   private final PeerSync sync;
+  private final PeerStatusBoard board;
   private final PeerDirectory peers;
   private final AccessPolicy policy;
   private final CurrentPrincipal current;
@@ -50,6 +51,7 @@ public class FederationResource {
       SnapshotExporter snapshots,
       NodeKeys keys,
       PeerSync sync,
+      PeerStatusBoard board,
       PeerDirectory peers,
       AccessPolicy policy,
       CurrentPrincipal current,
@@ -58,6 +60,7 @@ public class FederationResource {
     this.snapshots = snapshots;
     this.keys = keys;
     this.sync = sync;
+    this.board = board;
     this.peers = peers;
     this.policy = policy;
     this.current = current;
@@ -141,10 +144,9 @@ public class FederationResource {
       description =
           "Each peer in this node's peers file with its cursor, entries behind, lag, last success and last error. Admins only.")
   @SecurityRequirement(name = ApiDocument.USER_TOKEN)
-  public Page<PeerSync.PeerStatus> peers(
-      @QueryParam("page") String page, @QueryParam("size") String size) {
+  public Page<PeerStatus> peers(@QueryParam("page") String page, @QueryParam("size") String size) {
     policy.requireAdmin(current.get());
-    return Page.of(sync.statuses(), Paging.of(page, size));
+    return Page.of(board.statuses(), Paging.of(page, size));
   }
 
   @GET
@@ -174,7 +176,7 @@ public class FederationResource {
       description =
           "Pulls one peer now instead of at its next interval and answers its status afterwards. Admins only.")
   @SecurityRequirement(name = ApiDocument.USER_TOKEN)
-  public PeerSync.PeerStatus syncPeer(@PathParam("id") String id) {
+  public PeerStatus syncPeer(@PathParam("id") String id) {
     policy.requireAdmin(current.get());
     if (peers.peer(id).isEmpty()) {
       throw ProblemException.notFound("no peer " + id + " in this node's peers file");

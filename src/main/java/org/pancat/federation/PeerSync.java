@@ -1,17 +1,11 @@
 package org.pancat.federation;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +21,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 import org.pancat.changelog.ChangeAppended;
 
@@ -35,7 +28,8 @@ import org.pancat.changelog.ChangeAppended;
  * Pulls peers: on each peer's interval, when asked ({@code POST /federation/peers/{id}/sync}), and
  * when the peer notifies that it has news. One pull of a peer runs at a time; it fetches pages
  * until it reaches the peer's head, verifying each before applying it. After every commit this node
- * notifies its peers, so a change travels in seconds.
+ * notifies its peers, so a change travels in seconds. What each peer looks like afterwards is
+ * {@link PeerStatusBoard}'s.
  */
 @ApplicationScoped
 public class PeerSync {
@@ -46,15 +40,11 @@ public class PeerSync {
   private final PeerClient client;
   private final FeedApplier applier;
   private final FederationConfig config;
-  private final MeterRegistry metrics;
-  private final Clock clock = Clock.systemUTC();
+  private final PeerStatusBoard board;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   // pages of different peers often carry the same relayed entries: apply one page at a time
   private final ReentrantLock applying = new ReentrantLock();
   private final Map<String, AtomicBoolean> queued = new ConcurrentHashMap<>();
-  private final Map<String, PeerStatus> status = new ConcurrentHashMap<>();
-  // only a pull moves it, and every pull refreshes it: the lag gauge reads no database
-  private final Map<String, Instant> caughtUpAt = new ConcurrentHashMap<>();
   private final AtomicBoolean notifyQueued = new AtomicBoolean();
   private ScheduledExecutorService pulls;
   private ScheduledExecutorService notifications;
@@ -65,48 +55,22 @@ public class PeerSync {
       PeerClient client,
       FeedApplier applier,
       FederationConfig config,
-      MeterRegistry metrics) {
+      PeerStatusBoard board) {
     this.peers = peers;
     this.client = client;
     this.applier = applier;
     this.config = config;
-    this.metrics = metrics;
+    this.board = board;
   }
-
-  /**
-   * A peer as the status endpoint and metrics show it.
-   *
-   * @param interval between scheduled pulls (ISO-8601)
-   * @param entriesBehind the peer's head minus this node's cursor, as of the last page it served
-   * @param lagSeconds time since this node last reached the peer's head (up to one interval when
-   *     healthy; grows while the peer is down or its pages are refused)
-   */
-  public record PeerStatus(
-      String id,
-      String name,
-      String baseUrl,
-      boolean pull,
-      String interval,
-      long cursor,
-      long peerHead,
-      long entriesBehind,
-      @Schema(nullable = true) Long lagSeconds,
-      @Schema(nullable = true) Instant lastSuccess,
-      @Schema(nullable = true) Instant lastError,
-      @Schema(nullable = true) String lastErrorReason,
-      long applied,
-      long skipped,
-      long refusedPages,
-      @Schema(nullable = true) Long bootstrapSeq) {}
 
   void start(@Observes @Priority(30) StartupEvent event) {
     pulls = Executors.newScheduledThreadPool(2, daemon("federation-pull"));
     notifications = Executors.newSingleThreadScheduledExecutor(daemon("federation-notify"));
     readAhead = Executors.newFixedThreadPool(2, daemon("federation-read-ahead"));
-    refreshStatus();
+    board.refresh();
     for (PeersFile.Peer peer : peers.peers()) {
       peers.filter(peer.id()); // an import policy naming an unknown technique stops the node
-      registerMetrics(peer.id());
+      board.registerMetrics(peer.id());
       if (peer.pull()) {
         long every = peer.interval().toMillis();
         pulls.scheduleWithFixedDelay(
@@ -127,7 +91,7 @@ public class PeerSync {
   public PeerStatus syncNow(String peerId) {
     PeersFile.Peer peer = peers.peer(peerId).orElseThrow();
     pull(peer);
-    return status.get(peerId);
+    return board.status(peerId);
   }
 
   /** Queues a pull of the peer (a notification, the schedule); repeated requests coalesce. */
@@ -144,11 +108,6 @@ public class PeerSync {
             pull(peer);
           });
     }
-  }
-
-  public List<PeerStatus> statuses() {
-    refreshStatus();
-    return peers.peers().stream().map(p -> status.get(p.id())).toList();
   }
 
   /**
@@ -198,7 +157,7 @@ public class PeerSync {
         ahead.cancel(false);
       }
       lock.unlock();
-      refreshStatus();
+      board.refresh();
     }
   }
 
@@ -330,63 +289,6 @@ public class PeerSync {
         LOG.debugf("federation: notify of %s failed", peer.id());
       }
     }
-  }
-
-  private void refreshStatus() {
-    Map<String, PeerStateEntity> states = new ConcurrentHashMap<>();
-    applier.states().forEach(s -> states.put(s.id, s));
-    Instant now = clock.instant();
-    for (PeersFile.Peer peer : peers.peers()) {
-      PeerStateEntity s = states.getOrDefault(peer.id(), PeerStateEntity.fresh(peer.id()));
-      if (s.caughtUpAt != null) {
-        caughtUpAt.put(peer.id(), s.caughtUpAt);
-      }
-      status.put(
-          peer.id(),
-          new PeerStatus(
-              peer.id(),
-              peer.name(),
-              peer.baseUrl(),
-              peer.pull(),
-              peer.interval().toString(),
-              s.cursor,
-              s.peerHead,
-              Math.max(0, s.peerHead - s.cursor),
-              s.caughtUpAt == null ? null : Duration.between(s.caughtUpAt, now).toSeconds(),
-              s.lastSuccessAt,
-              s.lastErrorAt,
-              s.lastError,
-              s.applied,
-              s.skipped,
-              s.refusedPages,
-              s.bootstrapSeq));
-    }
-  }
-
-  private double lagSeconds(String peerId) {
-    Instant at = caughtUpAt.get(peerId);
-    return at == null ? Double.NaN : Duration.between(at, clock.instant()).toSeconds();
-  }
-
-  private void registerMetrics(String peerId) {
-    Gauge.builder(
-            "pancat.federation.peer.entries.behind", status, s -> s.get(peerId).entriesBehind())
-        .tag("peer", peerId)
-        .description("the peer's head minus this node's cursor")
-        .register(metrics);
-    Gauge.builder("pancat.federation.peer.lag.seconds", this, sync -> sync.lagSeconds(peerId))
-        .tag("peer", peerId)
-        .description("seconds since this node last reached the peer's head")
-        .register(metrics);
-    FunctionCounter.builder("pancat.federation.peer.applied", status, s -> s.get(peerId).applied())
-        .tag("peer", peerId)
-        .description("entries of the peer's feed applied")
-        .register(metrics);
-    FunctionCounter.builder(
-            "pancat.federation.peer.refused.pages", status, s -> s.get(peerId).refusedPages())
-        .tag("peer", peerId)
-        .description("pages of the peer's feed refused")
-        .register(metrics);
   }
 
   private static ThreadFactory daemon(String name) {

@@ -1,0 +1,30 @@
+package org.pancat.federation;
+
+import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * A peer as the status endpoint and metrics show it.
+ *
+ * @param interval between scheduled pulls (ISO-8601)
+ * @param entriesBehind the peer's head minus this node's cursor, as of the last page it served
+ * @param lagSeconds time since this node last reached the peer's head (up to one interval when
+ *     healthy; grows while the peer is down or its pages are refused)
+ */
+public record PeerStatus(
+    String id,
+    String name,
+    String baseUrl,
+    boolean pull,
+    String interval,
+    long cursor,
+    long peerHead,
+    long entriesBehind,
+    @Schema(nullable = true) Long lagSeconds,
+    @Schema(nullable = true) Instant lastSuccess,
+    @Schema(nullable = true) Instant lastError,
+    @Schema(nullable = true) String lastErrorReason,
+    long applied,
+    long skipped,
+    long refusedPages,
+    @Schema(nullable = true) Long bootstrapSeq) {}
