@@ -15,12 +15,13 @@ import org.pancat.access.Principal;
 import org.pancat.changelog.CanonicalJson;
 import org.pancat.kernel.Page;
 import org.pancat.problem.ProblemException;
+import org.pancat.trust.FacilityDirectory;
 import org.pancat.trust.TrustResult;
 
 /** Reads of the catalogue, paged in a stable order, with views built for the caller. */
 @ApplicationScoped
 @Transactional
-public class CatalogueQueries {
+public class CatalogueQueries implements FacilityDirectory {
   private final EntityManager em;
   private final ViewBuilder views;
   private final CanonicalJson json;
@@ -38,6 +39,11 @@ public class CatalogueQueries {
         page,
         size,
         views::facility);
+  }
+
+  @Override
+  public void requireFacility(String id) {
+    facility(id);
   }
 
   public Views.FacilityView facility(String id) {

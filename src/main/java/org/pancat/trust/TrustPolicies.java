@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.pancat.access.AccessPolicy;
 import org.pancat.access.Principal;
-import org.pancat.catalogue.CatalogueQueries;
 import org.pancat.changelog.CanonicalJson;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
@@ -30,7 +29,7 @@ public class TrustPolicies {
   private final ChangeLog changeLog;
   private final AccessPolicy access;
   private final Event<TrustPolicyChanged> changed;
-  private final CatalogueQueries catalogue;
+  private final FacilityDirectory facilities;
 
   TrustPolicies(
       EntityManager em,
@@ -38,8 +37,8 @@ public class TrustPolicies {
       ChangeLog changeLog,
       AccessPolicy access,
       Event<TrustPolicyChanged> changed,
-      CatalogueQueries catalogue) {
-    this.catalogue = catalogue;
+      FacilityDirectory facilities) {
+    this.facilities = facilities;
     this.em = em;
     this.json = json;
     this.changeLog = changeLog;
@@ -75,7 +74,7 @@ public class TrustPolicies {
   @Transactional
   public Written<PolicyView> put(String facility, TrustPolicy policy, Principal principal) {
     access.requireAdmin(principal);
-    catalogue.facility(facility);
+    facilities.requireFacility(facility);
     policy.check();
     String canonical = json.write(policy);
     TrustPolicyEntity entity =

@@ -16,7 +16,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.pancat.access.CurrentPrincipal;
-import org.pancat.catalogue.CatalogueQueries;
 import org.pancat.kernel.ApiDocument;
 import org.pancat.problem.ProblemException;
 
@@ -27,12 +26,12 @@ import org.pancat.problem.ProblemException;
 @Consumes(MediaType.APPLICATION_JSON)
 public class TrustResource {
   private final TrustPolicies policies;
-  private final CatalogueQueries catalogue;
+  private final FacilityDirectory facilities;
   private final CurrentPrincipal current;
 
-  TrustResource(TrustPolicies policies, CatalogueQueries catalogue, CurrentPrincipal current) {
+  TrustResource(TrustPolicies policies, FacilityDirectory facilities, CurrentPrincipal current) {
     this.policies = policies;
-    this.catalogue = catalogue;
+    this.facilities = facilities;
     this.current = current;
   }
 
@@ -43,7 +42,7 @@ public class TrustResource {
       description =
           "A facility's trust policy (trusted signers, builders bound to their signers, whether provenance is required) and its version.")
   public TrustPolicies.PolicyView get(@PathParam("facility") String facility) {
-    catalogue.facility(facility);
+    facilities.requireFacility(facility);
     return policies
         .view(facility)
         .orElseThrow(

@@ -1,4 +1,4 @@
-package org.pancat.changelog;
+package org.pancat.federation;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,10 +14,16 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pancat.access.AccessPolicy;
 import org.pancat.access.CurrentPrincipal;
+import org.pancat.changelog.Change;
+import org.pancat.changelog.ChangeLog;
 import org.pancat.kernel.ApiDocument;
 import org.pancat.kernel.QueryParams;
 
-/** Admin view of the raw change log (unfiltered, so it may contain restricted references). */
+/**
+ * Admin view of the raw change log (unfiltered, so it may contain restricted references). It lives
+ * beside the feed that is the change log's filtered export, so that {@code changelog} itself
+ * depends on no feature: every feature writes to it, none is below it.
+ */
 @Path("/api/v1/changes")
 @Tag(name = "changelog")
 @Produces(MediaType.APPLICATION_JSON)
