@@ -1,5 +1,7 @@
 package org.pancat.catalogue;
 
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -121,7 +123,61 @@ class HostileImportTest {
     assertNotNull(view.get("id"));
   }
 
+  /**
+   * Every facility has one owner, and a change about it from any other origin is skipped with the
+   * reason: a facility never imported, this node's own facility, another peer's facility.
+   */
+  @Test
+  void theOwnerRuleSaysWhyAChangeIsSkipped() throws Exception {
+    String unknown = uniqueSlug("nowhere").replace('.', '-');
+    ImportOutcome notImported =
+        apply(
+            Change.Op.upsert,
+            "software",
+            unknown + "/x",
+            null,
+            "{\"name\":\"x\",\"licence\":\"MIT\"}");
+    assertFalse(notImported.applied());
+    assertTrue(
+        notImported.toString().contains("facility " + unknown + " was not imported"),
+        notImported.toString());
+
+    ImportOutcome local =
+        apply(Change.Op.upsert, "facility", "esrf", null, "{\"name\":\"Not ESRF\"}");
+    assertFalse(local.applied());
+    assertTrue(
+        local.toString().contains("facility esrf is local: never overwritten"), local.toString());
+
+    String others = uniqueSlug("other").replace('.', '-');
+    assertTrue(
+        apply("other-node", Change.Op.upsert, "facility", others, null, "{\"name\":\"Other\"}")
+            .applied());
+    ImportOutcome foreign =
+        apply(
+            Change.Op.upsert,
+            "software",
+            others + "/x",
+            null,
+            "{\"name\":\"x\",\"licence\":\"MIT\"}");
+    assertFalse(foreign.applied());
+    assertTrue(
+        foreign.toString().contains("belongs to other-node, not to " + HOSTILE),
+        foreign.toString());
+    anonymous()
+        .get("/api/v1/facilities/esrf")
+        .then()
+        .statusCode(200)
+        .body("name", not(equalTo("Not ESRF")));
+    anonymous().get("/api/v1/software/" + others + "/x").then().statusCode(404);
+  }
+
   private ImportOutcome apply(Change.Op op, String entity, String id, String version, String body)
+      throws Exception {
+    return apply(HOSTILE, op, entity, id, version, body);
+  }
+
+  private ImportOutcome apply(
+      String origin, Change.Op op, String entity, String id, String version, String body)
       throws Exception {
     JsonNode json = JSON.readTree(body);
     Change change =
@@ -135,7 +191,7 @@ class HostileImportTest {
             Instant.now(),
             json,
             "",
-            HOSTILE,
+            origin,
             originSeq++,
             "signature");
     transaction.begin();
