@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.pancat.access.Disclosure;
 import org.pancat.access.Principal;
-import org.pancat.changelog.CanonicalJson;
+import org.pancat.kernel.CanonicalJson;
 import org.pancat.kernel.Page;
 import org.pancat.problem.ProblemException;
 import org.pancat.trust.FacilityDirectory;

@@ -16,7 +16,7 @@ import org.pancat.access.Disclosure;
 import org.pancat.access.Principal;
 import org.pancat.access.SharingClass;
 import org.pancat.access.SharingConditions;
-import org.pancat.changelog.CanonicalJson;
+import org.pancat.kernel.CanonicalJson;
 import org.pancat.trust.TrustRecords;
 import org.pancat.trust.TrustResult;
 

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.pancat.access.LicenceService;
 import org.pancat.catalogue.CatalogueImport;
-import org.pancat.changelog.CanonicalJson;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
 import org.pancat.changelog.ImportOutcome;
+import org.pancat.kernel.CanonicalJson;
 
 /**
  * Applies a verified feed page of one peer: every entry and the peer's cursor in one transaction,

@@ -15,9 +15,9 @@ import org.pancat.access.Disclosure;
 import org.pancat.access.SharingClass;
 import org.pancat.catalogue.CatalogueQueries;
 import org.pancat.catalogue.Views;
-import org.pancat.changelog.CanonicalJson;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
+import org.pancat.kernel.CanonicalJson;
 
 /**
  * Serves the change log as signed feed pages. Only what may leave the node leaves it: catalogue

@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import org.pancat.changelog.CanonicalJson;
+import org.pancat.kernel.CanonicalJson;
 
 /**
  * Verifies a feed page before anything of it is applied: the serving node's signature with a key it

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.pancat.access.NodeAuthenticator;
-import org.pancat.changelog.CanonicalJson;
+import org.pancat.kernel.CanonicalJson;
 
 /**
  * Talks to peer nodes over HTTP. Requests for the feed and notifications are signed with this

@@ -14,9 +14,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.pancat.changelog.CanonicalJson;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
+import org.pancat.kernel.CanonicalJson;
 
 /**
  * A bootstrap snapshot: the latest entry of every key as of one seq, streamed as JSON lines.

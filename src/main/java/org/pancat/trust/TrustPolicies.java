@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.pancat.access.AccessPolicy;
 import org.pancat.access.Principal;
-import org.pancat.changelog.CanonicalJson;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
 import org.pancat.changelog.Written;
+import org.pancat.kernel.CanonicalJson;
 import org.pancat.kernel.RetriedOnConflict;
 
 /**

@@ -7,7 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.pancat.changelog.CanonicalJson;
+import org.pancat.kernel.CanonicalJson;
 
 /** Each artifact's current trust result; an artifact without one carries no evidence yet. */
 @ApplicationScoped

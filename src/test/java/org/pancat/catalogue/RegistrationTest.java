@@ -28,7 +28,7 @@ import java.util.Map;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.Test;
-import org.pancat.changelog.CanonicalJson;
+import org.pancat.kernel.CanonicalJson;
 import org.pancat.support.Api;
 import org.pancat.support.Signing;
 import org.pancat.support.Tokens;

@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
-import org.pancat.changelog.CanonicalJson;
+import org.pancat.kernel.CanonicalJson;
 import org.pancat.search.SearchBenchmark;
 
 /**

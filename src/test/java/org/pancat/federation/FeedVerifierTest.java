@@ -23,7 +23,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pancat.changelog.CanonicalJson;
+import org.pancat.kernel.CanonicalJson;
 
 /** Feed verification without a node: signatures, pins, cursors, origins, relays, key rotation. */
 class FeedVerifierTest {

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 import org.pancat.catalogue.ArtifactDocument;
 import org.pancat.catalogue.ReleaseDocument;
 import org.pancat.catalogue.SoftwareDocument;
-import org.pancat.changelog.CanonicalJson;
+import org.pancat.kernel.CanonicalJson;
 import org.pancat.search.SearchBenchmark;
 import org.pancat.support.NodeProcess;
 import org.pancat.support.Tokens;

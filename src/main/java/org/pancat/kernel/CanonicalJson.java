@@ -1,4 +1,4 @@
-package org.pancat.changelog;
+package org.pancat.kernel;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
