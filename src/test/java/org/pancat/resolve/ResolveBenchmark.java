@@ -15,7 +15,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -80,7 +79,7 @@ public final class ResolveBenchmark {
       Instant loadStart = Instant.now();
       load(home.resolve("data/db/pancat"), n);
       double loadSeconds = Duration.between(loadStart, Instant.now()).toMillis() / 1000.0;
-      deleteRecursively(home.resolve("data/index"));
+      node.deleteSearchIndex();
       Instant startAt = Instant.now();
       node.start();
       double rebuildSeconds = Duration.between(startAt, Instant.now()).toMillis() / 1000.0;
@@ -344,16 +343,5 @@ public final class ResolveBenchmark {
           method + " " + path + " -> " + response.statusCode() + ": " + response.body());
     }
     return response.body();
-  }
-
-  private static void deleteRecursively(Path dir) throws Exception {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

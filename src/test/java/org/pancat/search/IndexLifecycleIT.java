@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.http.ContentType;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pancat.support.NodeProcess;
@@ -41,7 +38,7 @@ class IndexLifecycleIT {
       assertFalse(node.log().contains("rebuilding"), "a clean restart reuses the index");
 
       node.stop();
-      deleteRecursively(home.resolve("data/index"));
+      node.deleteSearchIndex();
       node.start();
       assertTrue(node.log().contains("search index rebuilt"), node.log());
       assertTrue(ids(node, "q", "restart-probe").contains("esrf/restart-probe"));
@@ -87,13 +84,5 @@ class IndexLifecycleIT {
         .extract()
         .jsonPath()
         .getList("items.id");
-  }
-
-  private static void deleteRecursively(Path dir) throws Exception {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

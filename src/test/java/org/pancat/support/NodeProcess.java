@@ -78,6 +78,11 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** Removes the stopped node's search index, so that its next start rebuilds it. */
+  public void deleteSearchIndex() throws IOException {
+    deleteRecursively(home.resolve("data/index"));
+  }
+
   /** Puts the stopped node back to the state {@link #backup} saved. */
   public void restore(Path from) throws Exception {
     deleteRecursively(home.resolve("data"));
@@ -200,6 +205,9 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
