@@ -6,18 +6,34 @@ import jakarta.ws.rs.core.HttpHeaders;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.pancat.kernel.EntityKind;
 import org.pancat.problem.ProblemException;
 import org.pancat.problem.ProblemType;
 
 /**
  * The one place that decides what a caller may do: write a facility's software, use admin
- * endpoints, and see an artifact's reference. Everything is denied unless a rule here allows it.
+ * endpoints, see an artifact's reference and its evidence, launch it; and what leaves the node in
+ * its feed and what an import from a peer may change. Everything is denied unless a rule here
+ * allows it.
  */
 @ApplicationScoped
 public class AccessPolicy {
+  private static final Set<EntityKind> EXPORTED =
+      EnumSet.of(
+          EntityKind.LICENCE,
+          EntityKind.FACILITY,
+          EntityKind.SOFTWARE,
+          EntityKind.RELEASE,
+          EntityKind.ARTIFACT,
+          EntityKind.SIGNATURE,
+          EntityKind.PROVENANCE,
+          EntityKind.TRUST);
+
   private final Clock clock;
   private final LicenceAcceptances licences;
 
@@ -138,6 +154,53 @@ public class AccessPolicy {
             AccessDecision.deny(List.of("non-shareable"), Map.of()),
             "non-shareable: the reference never leaves its home node")
         : Disclosure.whole(AccessDecision.grant("exported to peers, which enforce conditions"));
+  }
+
+  /**
+   * Whether changes of this kind leave the node in its feed: the catalogue, evidence, trust results
+   * and licences do; compute resources, trust policies and vocabularies are this node's own.
+   */
+  public boolean mayExport(EntityKind kind) {
+    return EXPORTED.contains(kind);
+  }
+
+  /**
+   * The owner rule: what an import from {@code origin} may change. Every facility and licence has
+   * one owner, this node or the origin it was first imported from; a change from any other origin
+   * is refused, so a peer cannot write into another node's entries, and a local entry is never
+   * overwritten. An entry not here yet is claimed by the first origin that sends it ({@code
+   * claims}: the change is the entry itself); a change about something under it waits until the
+   * entry has arrived.
+   *
+   * @param what the entry as a reader names it ("facility esrf")
+   */
+  public AccessDecision mayImport(String what, Ownership here, String origin, boolean claims) {
+    if (!here.known()) {
+      return claims
+          ? AccessDecision.grant(what + " is new here: " + origin + " owns it from now on")
+          : AccessDecision.deny(List.of(what + " was not imported"), Map.of());
+    }
+    if (here.origin() == null) {
+      return AccessDecision.deny(List.of(what + " is local: never overwritten"), Map.of());
+    }
+    if (!here.origin().equals(origin)) {
+      return AccessDecision.deny(
+          List.of(what + " belongs to " + here.origin() + ", not to " + origin), Map.of());
+    }
+    return AccessDecision.grant(what + " belongs to " + origin);
+  }
+
+  /**
+   * Whether an artifact a peer sends may be stored here. A non-shareable artifact's reference stays
+   * at its home node, so it is never imported (an honest peer sends it without one).
+   */
+  public AccessDecision mayImportArtifact(
+      String artifactId, SharingClass sharing, boolean hasReference) {
+    return sharing == SharingClass.NON_SHAREABLE || !hasReference
+        ? AccessDecision.deny(
+            List.of("artifact " + artifactId + " is non-shareable: its reference stays at home"),
+            Map.of())
+        : AccessDecision.grant(sharing.value() + ": imported, conditions enforced here");
   }
 
   /**

@@ -48,8 +48,8 @@ public class AuthenticationFilter {
                 request.getMethod(),
                 query == null ? path : path + "?" + query));
         return Optional.empty();
-      } catch (ProblemException e) {
-        return Optional.of(ProblemResponses.of(e, path));
+      } catch (AuthenticationRefused e) {
+        return Optional.of(ProblemResponses.of(e.problem(), path));
       }
     }
     if (header.length() <= BEARER.length()
@@ -67,8 +67,8 @@ public class AuthenticationFilter {
     try {
       current.set(verifier.verify(header.substring(BEARER.length()).trim()));
       return Optional.empty();
-    } catch (ProblemException e) {
-      return Optional.of(ProblemResponses.of(e, path));
+    } catch (AuthenticationRefused e) {
+      return Optional.of(ProblemResponses.of(e.problem(), path));
     }
   }
 }

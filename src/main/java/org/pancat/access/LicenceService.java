@@ -10,13 +10,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
 import org.pancat.changelog.ImportOutcome;
+import org.pancat.changelog.ImportPolicy;
+import org.pancat.changelog.Importer;
 import org.pancat.changelog.Written;
 import org.pancat.kernel.CanonicalJson;
+import org.pancat.kernel.EntityKind;
 import org.pancat.kernel.RetriedOnConflict;
 import org.pancat.problem.ProblemException;
 import org.pancat.problem.ProblemType;
@@ -27,7 +31,7 @@ import org.pancat.problem.ProblemType;
  */
 @ApplicationScoped
 @RetriedOnConflict
-public class LicenceService implements LicenceAcceptances {
+public class LicenceService implements LicenceAcceptances, Importer {
   private static final Pattern LICENCE_ID =
       Pattern.compile("(LicenseRef-)?[A-Za-z0-9][A-Za-z0-9.+-]{0,127}");
 
@@ -94,8 +98,19 @@ public class LicenceService implements LicenceAcceptances {
       em.persist(licence);
     }
     LicenceView view = view(licence);
-    changeLog.append(Change.Op.upsert, "licence", id, document.version(), principal.actor(), view);
+    changeLog.append(
+        Change.Op.upsert, EntityKind.LICENCE, id, document.version(), principal.actor(), view);
     return new Written<>(view, created);
+  }
+
+  @Override
+  public Set<EntityKind> kinds() {
+    return Set.of(EntityKind.LICENCE);
+  }
+
+  @Override
+  public Batch begin(List<Change> page, ImportPolicy importPolicy) {
+    return this::importLicence;
   }
 
   /**
@@ -103,22 +118,27 @@ public class LicenceService implements LicenceAcceptances {
    * accepted and launched here. A licence published on this node is never replaced.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public ImportOutcome importLicence(Change change) {
+  ImportOutcome importLicence(Change change) {
     String id = change.id();
     String origin = change.origin();
+    if (!validId(id)) {
+      return ImportOutcome.skipped("licence " + id + " is not well formed");
+    }
     LicenceDocument document;
     try {
-      checkId(id);
       document = CanonicalJson.documentOf(change.body(), LicenceDocument.class);
-    } catch (ProblemException | IOException | IllegalArgumentException e) {
+    } catch (IOException | IllegalArgumentException e) {
       return ImportOutcome.skipped("licence " + id + " is not well formed");
     }
     LicenceEntity licence = em.find(LicenceEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
-    if (licence != null && licence.origin == null) {
-      return ImportOutcome.skipped("licence " + id + " is published on this node");
-    }
-    if (licence != null && !licence.origin.equals(origin)) {
-      return ImportOutcome.skipped("licence " + id + " comes from " + licence.origin);
+    AccessDecision owner =
+        policy.mayImport(
+            "licence " + id,
+            licence == null ? Ownership.UNKNOWN : Ownership.of(licence.origin),
+            origin,
+            true);
+    if (!owner.granted()) {
+      return ImportOutcome.skipped(owner.reasons().get(0));
     }
     String canonical = json.write(document);
     if (licence != null && licence.document.equals(canonical)) {
@@ -269,8 +289,12 @@ public class LicenceService implements LicenceAcceptances {
     return new Acceptance(a.licenceId, a.version, a.acceptedAt, a.version.equals(currentVersion));
   }
 
+  private static boolean validId(String id) {
+    return id != null && LICENCE_ID.matcher(id).matches();
+  }
+
   private static void checkId(String id) {
-    if (id == null || !LICENCE_ID.matcher(id).matches()) {
+    if (!validId(id)) {
       throw new ProblemException(
           ProblemType.INVALID_IDENTIFIER,
           "licence id must be an SPDX id or LicenseRef-<letters, digits, . + ->");

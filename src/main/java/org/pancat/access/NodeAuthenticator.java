@@ -14,8 +14,8 @@ public interface NodeAuthenticator {
   /**
    * The peer node as a principal with role {@code peer}.
    *
-   * @throws org.pancat.problem.ProblemException 401 when the request is not validly signed by a
-   *     known peer for this node, method and path
+   * @throws AuthenticationRefused when the request is not validly signed by a known peer for this
+   *     node, method and path
    */
   Principal authenticate(String signedRequest, String method, String pathAndQuery);
 }

@@ -33,8 +33,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import org.pancat.problem.ProblemException;
-import org.pancat.problem.ProblemType;
 
 /**
  * Verifies bearer JWTs against the configured issuers with Nimbus JOSE+JWT. The unverified {@code
@@ -131,8 +129,8 @@ public class TokenVerifier {
       // Bad signature, unknown key id or disallowed algorithm: all mean "not from this issuer".
       throw unauthorized("token signature does not verify against the issuer's keys");
     } catch (KeySourceException e) {
-      throw new ProblemException(
-          ProblemType.SERVICE_UNAVAILABLE, "the token issuer's keys cannot be retrieved right now");
+      throw AuthenticationRefused.issuerUnavailable(
+          "the token issuer's keys cannot be retrieved right now");
     } catch (com.nimbusds.jose.JOSEException e) {
       throw unauthorized("token cannot be verified");
     }
@@ -239,15 +237,9 @@ public class TokenVerifier {
     return Set.of();
   }
 
-  private static ProblemException unauthorized(String detail) {
-    return new ProblemException(
-        ProblemType.UNAUTHORIZED,
-        detail,
-        List.of(),
-        Map.of(),
-        Map.of(
-            "WWW-Authenticate",
-            "Bearer error=\"invalid_token\", error_description=\"" + detail + "\""));
+  private static AuthenticationRefused unauthorized(String detail) {
+    return AuthenticationRefused.refused(
+        detail, "Bearer error=\"invalid_token\", error_description=\"" + detail + "\"");
   }
 
   private record TrustedIssuer(

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Map;
 import org.pancat.access.SharingConditions;
+import org.pancat.kernel.Ids;
 
 /**
  * One way to get a release: an image, package, CVMFS path, recipe... An artifact without a digest

@@ -1,15 +1,30 @@
 package org.pancat.catalogue;
 
 import jakarta.persistence.Column;
-import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.annotations.Filter;
+import org.hibernate.annotations.FilterDef;
 
+/**
+ * An artifact of a release. Held rows are invisible to every query and load by id unless a caller
+ * asks for them through {@link ArtifactRepository#includingHeld}: the visibility rule is this
+ * filter, on in every session, not a condition each read must remember.
+ */
 @Entity
 @Table(name = "artifact")
-class ArtifactEntity {
+@FilterDef(
+    name = ArtifactEntity.VISIBLE,
+    defaultCondition = "held = false",
+    autoEnabled = true,
+    applyToLoadByKey = true)
+@Filter(name = ArtifactEntity.VISIBLE)
+class ArtifactEntity extends Withdrawable {
+  /** The filter that hides held artifacts. */
+  static final String VISIBLE = "visibleArtifacts";
+
   /** Derived from release, kind and reference, so the same artifact has the same id everywhere. */
   @Id String id;
 
@@ -51,18 +66,4 @@ class ArtifactEntity {
   /** Hidden from every read (catalogue, search, resolve) while true; see {@link #trustedOnly}. */
   @Column(nullable = false)
   boolean held;
-
-  /** Null when no column is set (Hibernate's reading of an empty embeddable). */
-  @Embedded Withdrawal withdrawal;
-
-  Withdrawal withdrawal() {
-    return withdrawal == null ? Withdrawal.NONE : withdrawal;
-  }
-
-  /** Withdraws it, unless it already is: the first tombstone stands. */
-  void withdraw(Withdrawal tombstone) {
-    if (!withdrawal().isWithdrawn()) {
-      withdrawal = tombstone;
-    }
-  }
 }

@@ -1,13 +1,9 @@
 package org.pancat.catalogue;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.pancat.kernel.CanonicalJson;
+import org.pancat.kernel.NodeSecret;
 
 /**
  * Names artifacts, and the signatures and statements attached to them. An id is public (URLs,
@@ -15,29 +11,28 @@ import org.pancat.kernel.CanonicalJson;
  * reference that anyone can compute.
  *
  * <p>An artifact id is {@code sha256(release + salt)}, the salt an HMAC of release, kind and
- * reference keyed with this node's secret ({@code node_secret}, made by migration V11). The same
- * POST again gives the same id; without the secret nobody can test a guessed reference against it.
- * The salt travels with the artifact's change ({@code idSalt}), so an importing node checks that
- * the id belongs to the release it claims: a peer cannot take the id of another origin's artifact.
- * Artifacts named before V11 keep their id, {@code sha256(release, kind, reference)}, which is
- * checked as such.
+ * reference keyed with this node's secret ({@link NodeSecret}). The same POST again gives the same
+ * id; without the secret nobody can test a guessed reference against it. The salt travels with the
+ * artifact's change ({@code idSalt}), so an importing node checks that the id belongs to the
+ * release it claims: a peer cannot take the id of another origin's artifact. Artifacts named before
+ * V11 keep their id, {@code sha256(release, kind, reference)}, which is checked as such.
  */
 @ApplicationScoped
 class ArtifactIds {
   /** An artifact id and the salt that binds it to its release. */
   record Named(String id, String salt) {}
 
-  private final EntityManager em;
-  private volatile SecretKeySpec key;
+  private final NodeSecret secret;
 
-  ArtifactIds(EntityManager em) {
-    this.em = em;
+  ArtifactIds(NodeSecret secret) {
+    this.secret = secret;
   }
 
   Named of(String softwareId, String version, String kind, String reference) {
     String salt =
         HexFormat.of()
-            .formatHex(hmac(softwareId + "@" + version + "\n" + kind + "\n" + reference), 0, 16);
+            .formatHex(
+                secret.hmac(softwareId + "@" + version + "\n" + kind + "\n" + reference), 0, 16);
     return new Named(bound(softwareId, version, salt), salt);
   }
 
@@ -51,35 +46,7 @@ class ArtifactIds {
             .equals(id);
   }
 
-  /** A signature's or statement's id: one document may be attached to several artifacts. */
-  String item(String artifactId, String canonicalDocument) {
-    return "hmac:" + HexFormat.of().formatHex(hmac(artifactId + "\n" + canonicalDocument));
-  }
-
   private static String bound(String softwareId, String version, String salt) {
     return CanonicalJson.sha256(softwareId + "@" + version + "\n" + salt).substring(0, 24);
-  }
-
-  private byte[] hmac(String text) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key());
-      return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-    }
-  }
-
-  private SecretKeySpec key() {
-    SecretKeySpec k = key;
-    if (k == null) {
-      String secret =
-          (String)
-              em.createNativeQuery("SELECT secret FROM node_secret WHERE name = 'artifact-ids'")
-                  .getSingleResult();
-      k = new SecretKeySpec(HexFormat.of().parseHex(secret), "HmacSHA256");
-      key = k;
-    }
-    return k;
   }
 }

@@ -7,18 +7,26 @@ import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.pancat.access.AccessDecision;
+import org.pancat.access.AccessPolicy;
+import org.pancat.access.Ownership;
+import org.pancat.access.SharingClass;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ImportOutcome;
+import org.pancat.changelog.ImportPolicy;
+import org.pancat.changelog.Importer;
 import org.pancat.kernel.CanonicalJson;
-import org.pancat.problem.ProblemException;
-import org.pancat.vocab.Vocabulary;
-import org.pancat.vocab.VocabularySnapshot;
+import org.pancat.kernel.EntityKind;
+import org.pancat.kernel.Ids;
+import org.pancat.trust.Evidence;
+import org.pancat.trust.SignatureDocument;
 
 /**
  * Applies catalogue changes imported from peer nodes to the same tables local writes use, so
@@ -37,34 +45,23 @@ import org.pancat.vocab.VocabularySnapshot;
  * up front in a few queries ({@link #rowsOf}), so applying it does not query once per entry.
  */
 @ApplicationScoped
-public class CatalogueImport {
-  /**
-   * What a peer's import policy lets in; an empty set restricts nothing.
-   *
-   * @param techniques concept IRIs; software tagged with one of them or a narrower one
-   * @param trustedOnly artifacts are stored but held (hidden from every read) until this node's
-   *     trust policy judges them trusted, as their signatures and provenance arrive
-   */
-  public record Filter(
-      Set<String> facilities,
-      Set<String> sharingClasses,
-      Set<String> techniques,
-      boolean trustedOnly) {
-    public static final Filter ALL = new Filter(Set.of(), Set.of(), Set.of(), false);
-
-    public Filter {
-      facilities = Set.copyOf(facilities);
-      sharingClasses = Set.copyOf(sharingClasses);
-      techniques = Set.copyOf(techniques);
-    }
-  }
+public class CatalogueImport implements Importer {
+  private static final Set<EntityKind> KINDS =
+      EnumSet.of(
+          EntityKind.FACILITY,
+          EntityKind.SOFTWARE,
+          EntityKind.RELEASE,
+          EntityKind.ARTIFACT,
+          EntityKind.SIGNATURE,
+          EntityKind.PROVENANCE,
+          EntityKind.TRUST);
 
   /**
    * The catalogue rows a page of imported changes is about, read before it is applied and kept up
    * to date while it is; absent from here means absent from the database. Lives for one
    * transaction.
    */
-  public static final class Rows {
+  private static final class Rows {
     private final Map<String, FacilityEntity> facilities = new HashMap<>();
     private final Map<String, SoftwareEntity> software = new HashMap<>();
     private final Map<String, ReleaseEntity> releases = new HashMap<>();
@@ -88,45 +85,58 @@ public class CatalogueImport {
 
   private final EntityManager em;
   private final CatalogueService catalogue;
-  private final ArtifactTrust trust;
+  private final Evidence evidence;
+  private final AccessPolicy access;
   private final CanonicalJson json;
-  private final Vocabulary vocabulary;
-  private final ArtifactIds artifactIds;
+  private final ArtifactRepository artifacts;
 
   CatalogueImport(
       EntityManager em,
       CatalogueService catalogue,
-      ArtifactTrust trust,
+      Evidence evidence,
+      AccessPolicy access,
       CanonicalJson json,
-      Vocabulary vocabulary,
-      ArtifactIds artifactIds) {
+      ArtifactRepository artifacts) {
     this.em = em;
-    this.artifactIds = artifactIds;
     this.catalogue = catalogue;
-    this.trust = trust;
+    this.evidence = evidence;
+    this.access = access;
     this.json = json;
-    this.vocabulary = vocabulary;
+    this.artifacts = artifacts;
   }
 
-  /** Reads the rows the given changes are about, for {@link #apply}, in a few queries. */
+  @Override
+  public Set<EntityKind> kinds() {
+    return KINDS;
+  }
+
+  /** Reads the rows the page is about (held artifacts included) in a few queries. */
+  @Override
   @Transactional(Transactional.TxType.MANDATORY)
-  public Rows rowsOf(Collection<Change> changes) {
+  public Batch begin(List<Change> page, ImportPolicy policy) {
+    Rows rows = artifacts.includingHeld(() -> rowsOf(page));
+    return change -> artifacts.includingHeld(() -> apply(change, policy, rows));
+  }
+
+  private Rows rowsOf(Collection<Change> changes) {
     Set<String> softwareIds = new HashSet<>();
     Set<String> artifactIds = new HashSet<>();
-    for (Change change : changes) {
-      switch (change.entity()) {
-        case "software", "release" -> softwareIds.add(change.id());
-        case "artifact", "signature", "provenance", "trust" -> {
-          artifactIds.add(change.id());
-          softwareIds.add(change.body().path("software").asText());
-        }
-        default -> {}
-      }
-    }
     Set<String> facilityIds = new HashSet<>();
-    changes.stream()
-        .filter(c -> c.entity().equals("facility"))
-        .forEach(c -> facilityIds.add(c.id()));
+    for (Change change : changes) {
+      change
+          .kind()
+          .ifPresent(
+              kind -> {
+                if (kind == EntityKind.FACILITY) {
+                  facilityIds.add(change.id());
+                } else if (kind == EntityKind.SOFTWARE || kind == EntityKind.RELEASE) {
+                  softwareIds.add(change.id());
+                } else if (kind.isAboutArtifact()) {
+                  artifactIds.add(change.id());
+                  softwareIds.add(change.body().path("software").asText());
+                }
+              });
+    }
     softwareIds.forEach(id -> facilityIdOf(id).ifPresent(facilityIds::add));
     Rows rows = new Rows();
     load(FacilityEntity.class, "id", facilityIds).forEach(f -> rows.facilities.put(f.id, f));
@@ -148,38 +158,33 @@ public class CatalogueImport {
     return found;
   }
 
-  /**
-   * Applies one verified change from {@code change.origin()} within the caller's transaction.
-   *
-   * @param rows read by {@link #rowsOf} in this transaction for a set of changes including this one
-   */
-  @Transactional(Transactional.TxType.MANDATORY)
-  public ImportOutcome apply(Change change, Filter filter, Rows rows) {
+  /** Applies one verified change from {@code change.origin()} within the caller's transaction. */
+  private ImportOutcome apply(Change change, ImportPolicy policy, Rows rows) {
     try {
-      return switch (change.entity()) {
-        case "facility" -> facility(change, filter, rows);
-        case "software" -> software(change, filter, rows);
-        case "release" -> release(change, rows);
-        case "artifact" -> artifact(change, filter, rows);
-        case "signature" -> signature(change, rows);
-        case "provenance" -> provenance(change, rows);
-        case "trust" -> originTrust(change, rows);
+      return switch (change.kind().orElseThrow()) {
+        case FACILITY -> facility(change, policy, rows);
+        case SOFTWARE -> software(change, policy, rows);
+        case RELEASE -> release(change, rows);
+        case ARTIFACT -> artifact(change, policy, rows);
+        case SIGNATURE -> signature(change, rows);
+        case PROVENANCE -> provenance(change, rows);
+        case TRUST -> originTrust(change, rows);
         default -> ImportOutcome.skipped("entity " + change.entity() + " is not imported");
       };
-    } catch (ProblemException e) {
-      return ImportOutcome.skipped(change.entity() + " " + change.id() + ": " + e.getMessage());
     } catch (IOException | IllegalArgumentException e) {
       return ImportOutcome.skipped(change.entity() + " " + change.id() + " is not well formed");
     }
   }
 
-  private ImportOutcome facility(Change change, Filter filter, Rows rows) throws IOException {
-    Ids.facility(change.id());
-    if (!filter.facilities().isEmpty() && !filter.facilities().contains(change.id())) {
+  private ImportOutcome facility(Change change, ImportPolicy policy, Rows rows) throws IOException {
+    if (!Ids.isFacility(change.id())) {
+      return ImportOutcome.skipped("facility " + change.id() + " is not a facility id");
+    }
+    if (!policy.acceptsFacility(change.id())) {
       return ImportOutcome.skipped("facility " + change.id() + " is not imported from this peer");
     }
     FacilityEntity facility = rows.facilities.get(change.id());
-    Optional<ImportOutcome> notOwner = notOwner(facility, change);
+    Optional<ImportOutcome> notOwner = owner(change.id(), facility, change, true);
     if (notOwner.isPresent()) {
       return notOwner.get();
     }
@@ -201,7 +206,7 @@ public class CatalogueImport {
     return ImportOutcome.APPLIED;
   }
 
-  private ImportOutcome software(Change change, Filter filter, Rows rows) throws IOException {
+  private ImportOutcome software(Change change, ImportPolicy policy, Rows rows) throws IOException {
     Optional<ImportOutcome> owned = ownedBy(facilityOf(change.id()), change, rows);
     if (owned.isPresent()) {
       return owned.get();
@@ -215,7 +220,7 @@ public class CatalogueImport {
       return ImportOutcome.APPLIED;
     }
     SoftwareDocument document = CanonicalJson.documentOf(change.body(), SoftwareDocument.class);
-    if (!matchesTechniques(document, filter)) {
+    if (!policy.acceptsTechniques(document.techniques())) {
       return ImportOutcome.skipped(
           "software " + change.id() + " has none of the techniques imported from this peer");
     }
@@ -245,7 +250,9 @@ public class CatalogueImport {
     if (owned.isPresent()) {
       return owned.get();
     }
-    Ids.version(change.version());
+    if (!Ids.isVersion(change.version())) {
+      return ImportOutcome.skipped("release " + change.version() + " is not a version");
+    }
     if (!rows.software.containsKey(change.id())) {
       return ImportOutcome.skipped("software " + change.id() + " was not imported");
     }
@@ -272,13 +279,15 @@ public class CatalogueImport {
     return ImportOutcome.APPLIED;
   }
 
-  private ImportOutcome artifact(Change change, Filter filter, Rows rows) throws IOException {
+  private ImportOutcome artifact(Change change, ImportPolicy policy, Rows rows) throws IOException {
     String softwareId = change.body().path("software").asText();
     Optional<ImportOutcome> owned = ownedBy(facilityOf(softwareId), change, rows);
     if (owned.isPresent()) {
       return owned.get();
     }
-    Ids.artifact(change.id());
+    if (!Ids.isArtifact(change.id())) {
+      return ImportOutcome.skipped("artifact " + change.id() + " is not an artifact id");
+    }
     Optional<ReleaseEntity> release = rows.release(softwareId, change.version());
     if (release.isEmpty()) {
       return ImportOutcome.skipped("release " + change.version() + " was not imported");
@@ -300,9 +309,17 @@ public class CatalogueImport {
     }
     ArtifactDocument document =
         CanonicalJson.documentOf(change.body().path("artifact"), ArtifactDocument.class);
-    if (document.sharing() == null || document.reference() == null) {
-      return ImportOutcome.skipped(
-          "artifact " + change.id() + " is non-shareable: its reference stays at home");
+    if (document.sharing() == null) {
+      return ImportOutcome.skipped("artifact " + change.id() + " has no sharing class");
+    }
+    Optional<SharingClass> sharing = SharingClass.parse(document.sharing().sharingClass());
+    if (sharing.isEmpty()) {
+      return ImportOutcome.skipped("artifact " + change.id() + " has an unknown sharing class");
+    }
+    AccessDecision mayStore =
+        access.mayImportArtifact(change.id(), sharing.get(), document.reference() != null);
+    if (!mayStore.granted()) {
+      return ImportOutcome.skipped(mayStore.reasons().get(0));
     }
     // an id is bound to its release by its salt: a peer cannot take another origin's artifact id
     if (!ArtifactIds.belongsTo(
@@ -315,29 +332,32 @@ public class CatalogueImport {
       return ImportOutcome.skipped(
           "artifact " + change.id() + " is not an id of release " + change.version());
     }
-    String sharing = document.sharing().sharingClass();
-    if (!filter.sharingClasses().isEmpty() && !filter.sharingClasses().contains(sharing)) {
+    if (!policy.acceptsSharing(sharing.get().value())) {
       return ImportOutcome.skipped(
-          "artifact " + change.id() + " is " + sharing + ", not imported from this peer");
+          "artifact "
+              + change.id()
+              + " is "
+              + sharing.get().value()
+              + ", not imported from this peer");
     }
-    if ("non-shareable".equals(sharing)) {
-      return ImportOutcome.skipped(
-          "artifact " + change.id() + " is non-shareable: its reference stays at home");
+    try {
+      catalogue.validate(document, release.get());
+    } catch (ArtifactRefused refused) {
+      return ImportOutcome.skipped("artifact " + change.id() + ": " + refused.getMessage());
     }
-    catalogue.validate(document, release.get());
     artifact = new ArtifactEntity();
     artifact.id = change.id();
     artifact.releaseId = release.get().id;
     artifact.kind = document.kind();
     artifact.reference = document.reference();
     artifact.digest = document.digest();
-    artifact.sharingClass = sharing;
+    artifact.sharingClass = sharing.get().value();
     artifact.document = json.write(document);
     artifact.publishedAt = change.at();
     artifact.publishedBy = change.actor();
     // no evidence has arrived yet: untrusted, so held until its signatures make it trusted
-    artifact.trustedOnly = filter.trustedOnly();
-    artifact.held = filter.trustedOnly();
+    artifact.trustedOnly = policy.trustedOnly();
+    artifact.held = policy.trustedOnly();
     em.persist(artifact);
     rows.artifacts.put(artifact.id, artifact);
     return ImportOutcome.APPLIED;
@@ -350,15 +370,8 @@ public class CatalogueImport {
     }
     SignatureDocument document =
         CanonicalJson.documentOf(change.body().path("signature"), SignatureDocument.class);
-    String id = artifactIds.item(artifact.get().id, json.write(document));
-    SignatureEntity existing = em.find(SignatureEntity.class, id);
-    if (existing != null && existing.verifiedAt != null) {
-      return ImportOutcome.skipped("signature " + id + " is already here");
-    }
-    // one that does not verify here is a ProblemException: skipped with its reason
-    catalogue.storeSignature(artifact.get(), document, id, change.actor());
-    trust.reevaluate(artifact.get(), releaseOf(artifact.get()), change.actor());
-    return ImportOutcome.APPLIED;
+    return evidence.importSignature(
+        ArtifactHolds.subject(artifact.get(), releaseOf(artifact.get())), document, change.actor());
   }
 
   private ImportOutcome provenance(Change change, Rows rows) {
@@ -367,13 +380,10 @@ public class CatalogueImport {
       return ImportOutcome.skipped("artifact " + change.id() + " was not imported");
     }
     JsonNode statement = change.body().path("provenance").path("statement");
-    String id = artifactIds.item(artifact.get().id, json.write(statement));
-    if (em.find(ProvenanceEntity.class, id) != null) {
-      return ImportOutcome.skipped("provenance " + id + " is already here");
-    }
-    catalogue.storeProvenance(artifact.get(), statement, id, change.actor());
-    trust.reevaluate(artifact.get(), releaseOf(artifact.get()), change.actor());
-    return ImportOutcome.APPLIED;
+    return evidence.importProvenance(
+        ArtifactHolds.subject(artifact.get(), releaseOf(artifact.get())),
+        statement,
+        change.actor());
   }
 
   /** The origin's judgement of its own artifact: kept as its claim, never as this node's. */
@@ -406,42 +416,21 @@ public class CatalogueImport {
 
   /** Skips a change unless the facility was imported from the change's origin. */
   private Optional<ImportOutcome> ownedBy(String facilityId, Change change, Rows rows) {
-    FacilityEntity facility = rows.facilities.get(facilityId);
-    if (facility == null) {
-      return Optional.of(ImportOutcome.skipped("facility " + facilityId + " was not imported"));
-    }
-    return notOwner(facility, change);
+    return owner(facilityId, rows.facilities.get(facilityId), change, false);
   }
 
-  private static Optional<ImportOutcome> notOwner(FacilityEntity facility, Change change) {
-    if (facility == null) {
-      return Optional.empty();
-    }
-    if (facility.origin == null) {
-      return Optional.of(
-          ImportOutcome.skipped("facility " + facility.id + " is local: never overwritten"));
-    }
-    if (!facility.origin.equals(change.origin())) {
-      return Optional.of(
-          ImportOutcome.skipped(
-              "facility "
-                  + facility.id
-                  + " belongs to "
-                  + facility.origin
-                  + ", not to "
-                  + change.origin()));
-    }
-    return Optional.empty();
-  }
-
-  private boolean matchesTechniques(SoftwareDocument document, Filter filter) {
-    if (filter.techniques().isEmpty()) {
-      return true;
-    }
-    VocabularySnapshot concepts = vocabulary.snapshot();
-    return document.techniques().stream()
-        .map(concepts::selfAndAncestors)
-        .anyMatch(closure -> closure.stream().anyMatch(filter.techniques()::contains));
+  /** The owner rule ({@link AccessPolicy#mayImport}): empty when the change may be applied. */
+  private Optional<ImportOutcome> owner(
+      String facilityId, FacilityEntity facility, Change change, boolean claims) {
+    AccessDecision decision =
+        access.mayImport(
+            "facility " + facilityId,
+            facility == null ? Ownership.UNKNOWN : Ownership.of(facility.origin),
+            change.origin(),
+            claims);
+    return decision.granted()
+        ? Optional.empty()
+        : Optional.of(ImportOutcome.skipped(decision.reasons().get(0)));
   }
 
   private static String facilityOf(String softwareId) {

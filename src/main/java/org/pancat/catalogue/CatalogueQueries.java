@@ -1,21 +1,27 @@
 package org.pancat.catalogue;
 
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.pancat.access.Disclosure;
 import org.pancat.access.Principal;
 import org.pancat.kernel.CanonicalJson;
+import org.pancat.kernel.Ids;
 import org.pancat.kernel.Page;
 import org.pancat.problem.ProblemException;
+import org.pancat.trust.Evidence;
 import org.pancat.trust.FacilityDirectory;
+import org.pancat.trust.ProvenanceView;
+import org.pancat.trust.SignatureView;
 import org.pancat.trust.TrustResult;
 
 /** Reads of the catalogue, paged in a stable order, with views built for the caller. */
@@ -25,20 +31,30 @@ public class CatalogueQueries implements FacilityDirectory {
   private final EntityManager em;
   private final ViewBuilder views;
   private final CanonicalJson json;
+  private final ArtifactRepository artifacts;
+  private final ReleaseRepository releases;
+  private final FacilityRepository facilities;
+  private final Evidence evidence;
 
-  CatalogueQueries(EntityManager em, ViewBuilder views, CanonicalJson json) {
+  CatalogueQueries(
+      EntityManager em,
+      ViewBuilder views,
+      CanonicalJson json,
+      ArtifactRepository artifacts,
+      ReleaseRepository releases,
+      FacilityRepository facilities,
+      Evidence evidence) {
+    this.facilities = facilities;
+    this.releases = releases;
     this.em = em;
+    this.artifacts = artifacts;
+    this.evidence = evidence;
     this.views = views;
     this.json = json;
   }
 
   public Page<Views.FacilityView> facilities(int page, int size) {
-    return page(
-        em.createQuery("from FacilityEntity f order by f.id", FacilityEntity.class),
-        em.createQuery("select count(f) from FacilityEntity f", Long.class),
-        page,
-        size,
-        views::facility);
+    return page(facilities.findAll(Sort.by("id")), page, size, views::facility);
   }
 
   @Override
@@ -48,7 +64,7 @@ public class CatalogueQueries implements FacilityDirectory {
 
   public Views.FacilityView facility(String id) {
     Ids.facility(id);
-    FacilityEntity facility = em.find(FacilityEntity.class, id);
+    FacilityEntity facility = facilities.findById(id);
     if (facility == null) {
       throw ProblemException.notFound("facility " + id + " is not registered on this node");
     }
@@ -67,16 +83,7 @@ public class CatalogueQueries implements FacilityDirectory {
   public Page<Views.ReleaseView> releases(
       String facility, String slug, Principal principal, int page, int size) {
     SoftwareEntity software = softwareEntity(facility, slug);
-    return page(
-        em.createQuery(
-                "from ReleaseEntity r where r.softwareId = :id order by r.id desc",
-                ReleaseEntity.class)
-            .setParameter("id", software.id),
-        em.createQuery("select count(r) from ReleaseEntity r where r.softwareId = :id", Long.class)
-            .setParameter("id", software.id),
-        page,
-        size,
-        r -> views.release(r, principal));
+    return page(releases.newestFirst(software.id), page, size, r -> views.release(r, principal));
   }
 
   public Views.ReleaseView release(
@@ -88,16 +95,7 @@ public class CatalogueQueries implements FacilityDirectory {
       String facility, String slug, String version, Principal principal, int page, int size) {
     ReleaseEntity release = releaseEntity(facility, slug, version);
     return page(
-        em.createQuery(
-                "from ArtifactEntity a where a.releaseId = :release and a.held = false"
-                    + " order by a.publishedAt, a.id",
-                ArtifactEntity.class)
-            .setParameter("release", release.id),
-        em.createQuery(
-                "select count(a) from ArtifactEntity a"
-                    + " where a.releaseId = :release and a.held = false",
-                Long.class)
-            .setParameter("release", release.id),
+        artifacts.ofRelease(release.id),
         page,
         size,
         a -> views.artifact(a, release, principal, false));
@@ -110,20 +108,19 @@ public class CatalogueQueries implements FacilityDirectory {
   }
 
   /** The artifact's signatures, their documents only where the caller may have the reference. */
-  public List<Views.SignatureView> signatures(
+  public List<SignatureView> signatures(
       String facility, String slug, String version, String artifactId, Principal principal) {
     ReleaseEntity release = releaseEntity(facility, slug, version);
     ArtifactEntity artifact = artifactEntity(release, artifactId);
-    Disclosure disclosure = views.disclosure(artifact, release, principal);
-    return views.signatures(artifact.id).stream().map(s -> views.signature(s, disclosure)).toList();
+    return evidence.signatures(artifact.id, views.disclosure(artifact, release, principal));
   }
 
   /** The artifact's provenance, statements only where the caller may have the reference. */
-  public List<Views.ProvenanceView> provenance(
+  public List<ProvenanceView> provenance(
       String facility, String slug, String version, String artifactId, Principal principal) {
     ReleaseEntity release = releaseEntity(facility, slug, version);
     ArtifactEntity artifact = artifactEntity(release, artifactId);
-    return views.provenance(artifact.id, views.disclosure(artifact, release, principal));
+    return evidence.provenance(artifact.id, views.disclosure(artifact, release, principal));
   }
 
   /**
@@ -154,7 +151,7 @@ public class CatalogueQueries implements FacilityDirectory {
         em.createQuery(
                 "select a, r.softwareId from ArtifactEntity a, ReleaseEntity r"
                     + " where a.releaseId = r.id and r.softwareId in :ids"
-                    + " and a.withdrawal.at is null and r.withdrawal.at is null and a.held = false",
+                    + " and a.withdrawal.at is null and r.withdrawal.at is null",
                 Object[].class)
             .setParameter("ids", softwareIds)
             .getResultList();
@@ -206,7 +203,7 @@ public class CatalogueQueries implements FacilityDirectory {
                 "select r.softwareId, r.version, r.publishedAt, a.id, a.kind, a.reference,"
                     + " a.digest, a.document"
                     + " from ArtifactEntity a, ReleaseEntity r where a.releaseId = r.id"
-                    + " and r.softwareId in :ids and a.withdrawal.at is null and a.held = false"
+                    + " and r.softwareId in :ids and a.withdrawal.at is null"
                     + " and r.withdrawal.at is null order by r.id desc, a.id",
                 Object[].class)
             .setParameter("ids", software.keySet())
@@ -233,7 +230,7 @@ public class CatalogueQueries implements FacilityDirectory {
                   doc.licence(),
                   (String) s[1],
                   version,
-                  (java.time.Instant) row[2],
+                  (Instant) row[2],
                   artifactId,
                   (String) row[4],
                   (String) row[5],
@@ -255,15 +252,18 @@ public class CatalogueQueries implements FacilityDirectory {
     return candidates;
   }
 
-  /** The sharing class of each of the given artifacts, in one query. */
+  /** The sharing class of each of the given artifacts (held ones included), in one query. */
   public Map<String, String> sharingClasses(Collection<String> artifactIds) {
     Map<String, String> result = new HashMap<>();
     if (!artifactIds.isEmpty()) {
-      em.createQuery(
-              "select a.id, a.sharingClass from ArtifactEntity a where a.id in :ids",
-              Object[].class)
-          .setParameter("ids", artifactIds)
-          .getResultList()
+      artifacts
+          .includingHeld(
+              () ->
+                  em.createQuery(
+                          "select a.id, a.sharingClass from ArtifactEntity a where a.id in :ids",
+                          Object[].class)
+                      .setParameter("ids", artifactIds)
+                      .getResultList())
           .forEach(row -> result.put((String) row[0], (String) row[1]));
     }
     return result;
@@ -280,8 +280,7 @@ public class CatalogueQueries implements FacilityDirectory {
 
   /** True when nothing has been registered yet (used to decide whether to load demo content). */
   public boolean isEmpty() {
-    return em.createQuery("select count(f) from FacilityEntity f", Long.class).getSingleResult()
-        == 0;
+    return facilities.count() == 0;
   }
 
   private SoftwareEntity softwareEntity(String facility, String slug) {
@@ -296,13 +295,8 @@ public class CatalogueQueries implements FacilityDirectory {
   ReleaseEntity releaseEntity(String facility, String slug, String version) {
     SoftwareEntity software = softwareEntity(facility, slug);
     Ids.version(version);
-    return em.createQuery(
-            "from ReleaseEntity r where r.softwareId = :id and r.version = :version",
-            ReleaseEntity.class)
-        .setParameter("id", software.id)
-        .setParameter("version", version)
-        .getResultStream()
-        .findFirst()
+    return releases
+        .of(software.id, version)
         .orElseThrow(
             () ->
                 ProblemException.notFound(
@@ -311,8 +305,8 @@ public class CatalogueQueries implements FacilityDirectory {
 
   private ArtifactEntity artifactEntity(ReleaseEntity release, String artifactId) {
     Ids.artifact(artifactId);
-    ArtifactEntity artifact = em.find(ArtifactEntity.class, artifactId);
-    if (artifact == null || artifact.held || !artifact.releaseId.equals(release.id)) {
+    ArtifactEntity artifact = artifacts.findById(artifactId);
+    if (artifact == null || !artifact.releaseId.equals(release.id)) {
       throw ProblemException.notFound(
           "artifact " + artifactId + " is not part of release " + release.version);
     }
@@ -322,16 +316,19 @@ public class CatalogueQueries implements FacilityDirectory {
   /** Artifacts held under a trusted-only import policy, oldest first, with their trust here. */
   public Page<Views.HeldArtifactView> heldArtifacts(int page, int size) {
     Page<Object[]> rows =
-        page(
-            em.createQuery(
-                "select a.id, r.softwareId, r.version, a.kind, a.digest, a.publishedAt"
-                    + " from ArtifactEntity a, ReleaseEntity r"
-                    + " where a.releaseId = r.id and a.held = true order by a.publishedAt, a.id",
-                Object[].class),
-            em.createQuery("select count(a) from ArtifactEntity a where a.held = true", Long.class),
-            page,
-            size,
-            Function.identity());
+        artifacts.includingHeld(
+            () ->
+                page(
+                    em.createQuery(
+                        "select a.id, r.softwareId, r.version, a.kind, a.digest, a.publishedAt"
+                            + " from ArtifactEntity a, ReleaseEntity r"
+                            + " where a.releaseId = r.id and a.held = true order by a.publishedAt, a.id",
+                        Object[].class),
+                    em.createQuery(
+                        "select count(a) from ArtifactEntity a where a.held = true", Long.class),
+                    page,
+                    size,
+                    Function.identity()));
     Map<String, TrustResult> trust =
         views.trustResults(rows.items().stream().map(row -> (String) row[0]).toList());
     return new Page<>(
@@ -344,7 +341,7 @@ public class CatalogueQueries implements FacilityDirectory {
                         (String) row[2],
                         (String) row[3],
                         (String) row[4],
-                        (java.time.Instant) row[5],
+                        (Instant) row[5],
                         trust.get((String) row[0])))
             .toList(),
         rows.page(),
@@ -359,5 +356,12 @@ public class CatalogueQueries implements FacilityDirectory {
             .map(view)
             .toList();
     return new Page<>(items, page, size, count.getSingleResult());
+  }
+
+  private static <E, V> Page<V> page(
+      PanacheQuery<E> query, int page, int size, Function<E, V> view) {
+    List<V> items =
+        query.range((page - 1) * size, page * size - 1).list().stream().map(view).toList();
+    return new Page<>(items, page, size, query.count());
   }
 }

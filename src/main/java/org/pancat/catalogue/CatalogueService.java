@@ -1,16 +1,13 @@
 package org.pancat.catalogue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,12 +18,15 @@ import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
 import org.pancat.changelog.Written;
 import org.pancat.kernel.CanonicalJson;
+import org.pancat.kernel.EntityKind;
+import org.pancat.kernel.Ids;
 import org.pancat.kernel.RetriedOnConflict;
-import org.pancat.problem.Problem;
 import org.pancat.problem.ProblemException;
-import org.pancat.problem.ProblemType;
-import org.pancat.trust.SignatureVerifier;
-import org.pancat.trust.VerifiedSignature;
+import org.pancat.trust.Evidence;
+import org.pancat.trust.EvidenceSubject;
+import org.pancat.trust.ProvenanceView;
+import org.pancat.trust.SignatureDocument;
+import org.pancat.trust.SignatureView;
 import org.pancat.vocab.ConceptsReplaced;
 import org.pancat.vocab.Vocabulary;
 
@@ -48,17 +48,16 @@ public class CatalogueService {
   private static final Pattern NO_CONTROL = Pattern.compile("[^\\p{Cntrl}\\s]+");
   private static final Pattern SIF_LOCATION =
       Pattern.compile("(https://[A-Za-z0-9.-]+(:[0-9]{1,5})?|)/[A-Za-z0-9._~:@+=,%/-]*");
-  private static final String SIGSTORE_BUNDLE_TYPE = "application/vnd.dev.sigstore.bundle";
 
   private final EntityManager em;
   private final ChangeLog changeLog;
   private final AccessPolicy policy;
   private final CanonicalJson json;
   private final ViewBuilder views;
-  private final ObjectMapper mapper;
   private final Vocabulary vocabulary;
-  private final SignatureVerifier verifier;
-  private final ArtifactTrust trust;
+  private final Evidence evidence;
+  private final ArtifactRepository artifacts;
+  private final ReleaseRepository releases;
   private final ArtifactIds artifactIds;
 
   CatalogueService(
@@ -67,20 +66,20 @@ public class CatalogueService {
       AccessPolicy policy,
       CanonicalJson json,
       ViewBuilder views,
-      ObjectMapper mapper,
       Vocabulary vocabulary,
-      SignatureVerifier verifier,
-      ArtifactTrust trust,
+      Evidence evidence,
+      ArtifactRepository artifacts,
+      ReleaseRepository releases,
       ArtifactIds artifactIds) {
+    this.releases = releases;
     this.em = em;
     this.artifactIds = artifactIds;
-    this.verifier = verifier;
-    this.trust = trust;
+    this.evidence = evidence;
+    this.artifacts = artifacts;
     this.changeLog = changeLog;
     this.policy = policy;
     this.json = json;
     this.views = views;
-    this.mapper = mapper;
     this.vocabulary = vocabulary;
   }
 
@@ -112,7 +111,7 @@ public class CatalogueService {
       em.persist(facility);
     }
     Views.FacilityView view = views.facility(facility);
-    changeLog.append(Change.Op.upsert, "facility", id, null, principal.actor(), view);
+    changeLog.append(Change.Op.upsert, EntityKind.FACILITY, id, null, principal.actor(), view);
     return new Written<>(view, created);
   }
 
@@ -161,7 +160,7 @@ public class CatalogueService {
       em.persist(software);
     }
     Views.SoftwareView view = views.software(software);
-    changeLog.append(Change.Op.upsert, "software", id, null, principal.actor(), view);
+    changeLog.append(Change.Op.upsert, EntityKind.SOFTWARE, id, null, principal.actor(), view);
     return new Written<>(view, created);
   }
 
@@ -173,7 +172,12 @@ public class CatalogueService {
     if (!software.withdrawal().isWithdrawn()) {
       software.withdraw(tombstoneOf(request, principal));
       changeLog.append(
-          Change.Op.tombstone, "software", id, null, principal.actor(), tombstone(id, request));
+          Change.Op.tombstone,
+          EntityKind.SOFTWARE,
+          id,
+          null,
+          principal.actor(),
+          tombstone(id, request));
     }
     return new Written<>(views.software(software), false);
   }
@@ -189,7 +193,7 @@ public class CatalogueService {
     Ids.version(version);
     SoftwareEntity software = liveSoftware(id);
     String canonical = json.write(document);
-    Optional<ReleaseEntity> existing = findRelease(software.id, version);
+    Optional<ReleaseEntity> existing = releases.forUpdate(software.id, version);
     if (existing.isPresent()) {
       if (existing.get().document.equals(canonical)) {
         return new Written<>(views.release(existing.get(), principal), false);
@@ -197,7 +201,7 @@ public class CatalogueService {
       throw ProblemException.conflict(
           "release " + version + " of " + id + " is published and immutable");
     }
-    Optional<String> sameIgnoringCase = versionIgnoringCase(software.id, version);
+    Optional<String> sameIgnoringCase = releases.versionIgnoringCase(software.id, version);
     if (sameIgnoringCase.isPresent()) {
       throw ProblemException.conflict(
           "release " + sameIgnoringCase.get() + " of " + id + " already exists (same version)");
@@ -210,7 +214,7 @@ public class CatalogueService {
     release.publishedBy = principal.actor();
     em.persist(release);
     Views.ReleaseView view = views.release(release, principal);
-    changeLog.append(Change.Op.upsert, "release", id, version, principal.actor(), view);
+    changeLog.append(Change.Op.upsert, EntityKind.RELEASE, id, version, principal.actor(), view);
     return new Written<>(view, true);
   }
 
@@ -227,7 +231,12 @@ public class CatalogueService {
     if (!release.withdrawal().isWithdrawn()) {
       release.withdraw(tombstoneOf(request, principal));
       changeLog.append(
-          Change.Op.tombstone, "release", id, version, principal.actor(), tombstone(id, request));
+          Change.Op.tombstone,
+          EntityKind.RELEASE,
+          id,
+          version,
+          principal.actor(),
+          tombstone(id, request));
     }
     return new Written<>(views.release(release, principal), false);
   }
@@ -252,9 +261,9 @@ public class CatalogueService {
         artifactIds.of(softwareId, version, document.kind(), document.reference());
     // the same kind and reference in a release is one artifact, whatever id named it when
     ArtifactEntity artifact =
-        samePullReference(release, document)
-            .orElseGet(
-                () -> em.find(ArtifactEntity.class, named.id(), LockModeType.PESSIMISTIC_WRITE));
+        artifacts
+            .samePullReference(release.id, document.kind(), document.reference())
+            .orElseGet(() -> artifacts.findById(named.id(), LockModeType.PESSIMISTIC_WRITE));
     String id = artifact != null ? artifact.id : named.id();
     if (artifact != null) {
       if (artifact.document.equals(canonical)) {
@@ -286,7 +295,7 @@ public class CatalogueService {
     em.persist(artifact);
     changeLog.append(
         Change.Op.upsert,
-        "artifact",
+        EntityKind.ARTIFACT,
         id,
         version,
         principal.actor(),
@@ -311,7 +320,7 @@ public class CatalogueService {
       artifact.withdraw(tombstoneOf(request, principal));
       changeLog.append(
           Change.Op.tombstone,
-          "artifact",
+          EntityKind.ARTIFACT,
           artifactId,
           version,
           principal.actor(),
@@ -325,62 +334,31 @@ public class CatalogueService {
    * artifact's trust. A signature that does not verify is a 422 saying why, and nothing is stored.
    */
   @Transactional
-  public Written<Views.SignatureView> addSignature(
+  public Written<SignatureView> addSignature(
       String facilityId,
       String slug,
       String version,
       String artifactId,
       SignatureDocument document,
       Principal principal) {
-    ArtifactEntity artifact = writableArtifact(facilityId, slug, version, artifactId, principal);
-    String id = artifactIds.item(artifactId, json.write(document));
-    SignatureEntity existing = em.find(SignatureEntity.class, id);
-    if (existing != null && existing.verifiedAt != null) {
-      return new Written<>(views.signature(existing), false);
-    }
-    SignatureEntity signature = storeSignature(artifact, document, id, principal.actor());
-    Views.SignatureView view = views.signature(signature);
-    changeLog.appendItem(
-        Change.Op.upsert,
-        "signature",
-        artifactId,
-        version,
-        id,
-        principal.actor(),
-        Map.of("software", softwareIdOf(artifact), "artifact", artifactId, "signature", view));
-    trust.reevaluate(artifact, releaseOf(artifact), principal.actor());
-    return new Written<>(view, true);
+    return evidence.addSignature(
+        writableArtifact(facilityId, slug, version, artifactId, principal),
+        document,
+        principal.actor());
   }
 
   @Transactional
-  public Written<Views.ProvenanceView> addProvenance(
+  public Written<ProvenanceView> addProvenance(
       String facilityId,
       String slug,
       String version,
       String artifactId,
       JsonNode document,
       Principal principal) {
-    ArtifactEntity artifact = writableArtifact(facilityId, slug, version, artifactId, principal);
-    if (document == null || !document.isObject()) {
-      throw ProblemException.invalid("body", "must be an in-toto statement or DSSE envelope");
-    }
-    String id = artifactIds.item(artifactId, json.write(document));
-    ProvenanceEntity existing = em.find(ProvenanceEntity.class, id);
-    if (existing != null) {
-      return new Written<>(views.provenance(existing), false);
-    }
-    ProvenanceEntity provenance = storeProvenance(artifact, document, id, principal.actor());
-    Views.ProvenanceView view = views.provenance(provenance);
-    changeLog.appendItem(
-        Change.Op.upsert,
-        "provenance",
-        artifactId,
-        version,
-        id,
-        principal.actor(),
-        Map.of("software", softwareIdOf(artifact), "artifact", artifactId, "provenance", view));
-    trust.reevaluate(artifact, releaseOf(artifact), principal.actor());
-    return new Written<>(view, true);
+    return evidence.addProvenance(
+        writableArtifact(facilityId, slug, version, artifactId, principal),
+        document,
+        principal.actor());
   }
 
   /**
@@ -402,119 +380,13 @@ public class CatalogueService {
         software.updatedBy = event.actor();
         changeLog.append(
             Change.Op.upsert,
-            "software",
+            EntityKind.SOFTWARE,
             software.id,
             null,
             event.actor(),
             views.software(software));
       }
     }
-  }
-
-  /**
-   * Verifies a signature over the artifact's digest and stores what it proved.
-   *
-   * @throws org.pancat.trust.SignatureRejection when it does not verify (nothing is stored)
-   */
-  SignatureEntity storeSignature(
-      ArtifactEntity artifact, SignatureDocument document, String id, String actor) {
-    validate(document);
-    if (artifact.digest == null) {
-      throw new ProblemException(
-          ProblemType.UNPROCESSABLE,
-          "a signature is made over a digest and artifact " + artifact.id + " has none");
-    }
-    VerifiedSignature verified =
-        "sigstore-bundle".equals(document.kind())
-            ? verifier.verifyBundle(document.bundle(), artifact.digest, document.publicKey())
-            : verifier.verifyKeySignature(
-                document.publicKey(), document.signature(), document.payload(), artifact.digest);
-    SignatureEntity existing = em.find(SignatureEntity.class, id);
-    SignatureEntity signature = existing != null ? existing : new SignatureEntity();
-    signature.id = id;
-    signature.artifactId = artifact.id;
-    signature.kind = document.kind();
-    signature.document = json.write(document);
-    signature.signerIdentity = verified.identity();
-    signature.signerIssuer = verified.issuer();
-    signature.signedAt = verified.signedAt();
-    signature.verifiedAt = verified.verifiedAt();
-    if (existing == null) {
-      signature.attachedAt = verified.verifiedAt();
-      signature.attachedBy = actor;
-      em.persist(signature);
-    }
-    return signature;
-  }
-
-  /**
-   * Reads a provenance statement about the artifact (verifying it when it comes in a Sigstore
-   * bundle) and stores it.
-   */
-  ProvenanceEntity storeProvenance(
-      ArtifactEntity artifact, JsonNode document, String id, String actor) {
-    if (document == null || !document.isObject()) {
-      throw ProblemException.invalid("body", "must be an in-toto statement or DSSE envelope");
-    }
-    ProvenanceStatement.Result read = ProvenanceStatement.read(document, mapper);
-    if (read.statement().isEmpty()) {
-      throw ProblemException.invalid("body", read.error());
-    }
-    ProvenanceStatement statement = read.statement().get();
-    if (artifact.digest == null) {
-      throw new ProblemException(
-          ProblemType.UNPROCESSABLE,
-          "provenance binds to a digest and artifact " + artifact.id + " has none");
-    }
-    if (!statement.covers(artifact.digest)) {
-      throw new ProblemException(
-          ProblemType.UNPROCESSABLE,
-          "no subject of the provenance statement has the artifact's digest " + artifact.digest);
-    }
-    // a statement in a Sigstore bundle is signed: it must verify, and the signer is recorded
-    VerifiedSignature signer =
-        statement.form() == ProvenanceStatement.Form.SIGSTORE_BUNDLE
-            ? verifier.verifyBundle(document, artifact.digest)
-            : null;
-    ProvenanceEntity provenance = new ProvenanceEntity();
-    provenance.id = id;
-    provenance.artifactId = artifact.id;
-    provenance.predicateType = statement.predicateType();
-    provenance.builderId = statement.builderId();
-    provenance.buildType = statement.buildType();
-    provenance.sourceRepository = statement.sourceRepository();
-    provenance.sourceCommit = statement.sourceCommit();
-    provenance.triggeredBy = statement.triggeredBy();
-    provenance.signedBy = signer == null ? null : signer.describe();
-    provenance.signerIdentity = signer == null ? null : signer.identity();
-    provenance.signerIssuer = signer == null ? null : signer.issuer();
-    provenance.document = json.write(document);
-    provenance.attachedAt = Instant.now();
-    provenance.attachedBy = actor;
-    em.persist(provenance);
-    return provenance;
-  }
-
-  private Optional<ArtifactEntity> samePullReference(
-      ReleaseEntity release, ArtifactDocument document) {
-    return em.createQuery(
-            "from ArtifactEntity a where a.releaseId = :release and a.kind = :kind"
-                + " and a.reference = :reference",
-            ArtifactEntity.class)
-        .setParameter("release", release.id)
-        .setParameter("kind", document.kind())
-        .setParameter("reference", document.reference())
-        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-        .getResultStream()
-        .findFirst();
-  }
-
-  private String softwareIdOf(ArtifactEntity artifact) {
-    return releaseOf(artifact).softwareId;
-  }
-
-  private ReleaseEntity releaseOf(ArtifactEntity artifact) {
-    return em.find(ReleaseEntity.class, artifact.releaseId);
   }
 
   private String authorizedSoftwareId(String facilityId, String slug, Principal principal) {
@@ -549,30 +421,9 @@ public class CatalogueService {
     return software;
   }
 
-  Optional<ReleaseEntity> findRelease(String softwareId, String version) {
-    return em.createQuery(
-            "from ReleaseEntity r where r.softwareId = :id and r.version = :version",
-            ReleaseEntity.class)
-        .setParameter("id", softwareId)
-        .setParameter("version", version)
-        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-        .getResultStream()
-        .findFirst();
-  }
-
-  private Optional<String> versionIgnoringCase(String softwareId, String version) {
-    return em.createQuery(
-            "select r.version from ReleaseEntity r where r.softwareId = :id"
-                + " and lower(r.version) = :version",
-            String.class)
-        .setParameter("id", softwareId)
-        .setParameter("version", version.toLowerCase(Locale.ROOT))
-        .getResultStream()
-        .findFirst();
-  }
-
   private ReleaseEntity release(String softwareId, String version) {
-    return findRelease(softwareId, version)
+    return releases
+        .forUpdate(softwareId, version)
         .orElseThrow(
             () ->
                 ProblemException.notFound(
@@ -580,16 +431,15 @@ public class CatalogueService {
   }
 
   private ArtifactEntity artifact(ReleaseEntity release, String artifactId) {
-    ArtifactEntity artifact =
-        em.find(ArtifactEntity.class, artifactId, LockModeType.PESSIMISTIC_WRITE);
-    if (artifact == null || !artifact.releaseId.equals(release.id)) {
-      throw ProblemException.notFound(
-          "artifact " + artifactId + " is not part of release " + release.version);
-    }
-    return artifact;
+    return artifacts
+        .ofRelease(release.id, artifactId)
+        .orElseThrow(
+            () ->
+                ProblemException.notFound(
+                    "artifact " + artifactId + " is not part of release " + release.version));
   }
 
-  private ArtifactEntity writableArtifact(
+  private EvidenceSubject writableArtifact(
       String facilityId, String slug, String version, String artifactId, Principal principal) {
     String softwareId = authorizedSoftwareId(facilityId, slug, principal);
     Ids.version(version);
@@ -600,29 +450,34 @@ public class CatalogueService {
     if (artifact.withdrawal().isWithdrawn() || release.withdrawal().isWithdrawn()) {
       throw ProblemException.conflict("artifact " + artifactId + " is withdrawn");
     }
-    return artifact;
+    return ArtifactHolds.subject(artifact, release);
   }
 
+  /**
+   * Checks an artifact document against the release it is for.
+   *
+   * @throws ArtifactRefused saying why it cannot be stored
+   */
   void validate(ArtifactDocument document, ReleaseEntity release) {
     Optional<ArtifactKind> kind = ArtifactKind.parse(document.kind());
     if (kind.isEmpty()) {
-      throw ProblemException.invalid("kind", "must be one of " + ArtifactKind.allowed());
+      throw ArtifactRefused.invalid("kind", "must be one of " + ArtifactKind.allowed());
     }
     if (document.digest() != null) {
       Digest.problem(document.digest())
           .ifPresent(
               problem -> {
-                throw ProblemException.invalid("digest", problem);
+                throw ArtifactRefused.invalid("digest", problem);
               });
     }
     referenceProblem(kind.get(), document.reference())
         .ifPresent(
             problem -> {
-              throw ProblemException.invalid("reference", problem);
+              throw ArtifactRefused.invalid("reference", problem);
             });
     for (String runtime : document.runtimes()) {
       if (!RUNTIMES.contains(runtime)) {
-        throw ProblemException.invalid(
+        throw ArtifactRefused.invalid(
             "runtimes",
             "unknown runtime '" + runtime + "'; known: " + RUNTIMES.stream().sorted().toList());
       }
@@ -630,23 +485,17 @@ public class CatalogueService {
     try {
       LaunchLabels.read(document.labels());
     } catch (LaunchLabels.Refused refused) {
-      throw new ProblemException(
-          ProblemType.INVALID_LABEL,
-          "label " + refused.label() + " is refused: " + refused.reason(),
-          List.of(new Problem.FieldError("labels." + refused.label(), refused.reason())),
-          Map.of(),
-          Map.of());
+      throw ArtifactRefused.label(refused.label(), refused.reason());
     }
     if (document.sharing().conditions() != null
         && !"restricted".equals(document.sharing().sharingClass())) {
-      throw ProblemException.invalid(
+      throw ArtifactRefused.invalid(
           "sharing.conditions", "conditions apply only to restricted artifacts");
     }
     if (document.derivedFrom() != null) {
-      ArtifactEntity source = em.find(ArtifactEntity.class, document.derivedFrom());
+      ArtifactEntity source = artifacts.findById(document.derivedFrom());
       if (source == null || !source.releaseId.equals(release.id)) {
-        throw new ProblemException(
-            ProblemType.UNPROCESSABLE, "derivedFrom must name an artifact of the same release");
+        throw ArtifactRefused.doesNotFit("derivedFrom must name an artifact of the same release");
       }
     }
   }
@@ -679,55 +528,6 @@ public class CatalogueService {
 
   private static boolean noDotSegment(String path) {
     return !path.contains("/../") && !path.endsWith("/..");
-  }
-
-  private static void validate(SignatureDocument document) {
-    if ("sigstore-bundle".equals(document.kind())) {
-      JsonNode bundle = document.bundle();
-      if (bundle == null || !bundle.isObject()) {
-        throw ProblemException.invalid("bundle", "a sigstore-bundle signature needs the bundle");
-      }
-      if (!bundle.path("mediaType").asText().startsWith(SIGSTORE_BUNDLE_TYPE)) {
-        throw ProblemException.invalid(
-            "bundle.mediaType",
-            "must be a Sigstore bundle media type (" + SIGSTORE_BUNDLE_TYPE + "...)");
-      }
-      if (!bundle.has("verificationMaterial")
-          || !(bundle.has("messageSignature") || bundle.has("dsseEnvelope"))) {
-        throw ProblemException.invalid(
-            "bundle", "needs verificationMaterial and a messageSignature or dsseEnvelope");
-      }
-      if (document.signature() != null || document.payload() != null) {
-        throw ProblemException.invalid(
-            "kind", "a sigstore-bundle carries its own signature; omit signature and payload");
-      }
-      // a managed-key bundle names its key by a hint only: the key comes beside it
-      boolean managedKey = bundle.path("verificationMaterial").has("publicKey");
-      if (managedKey != (document.publicKey() != null)) {
-        throw ProblemException.invalid(
-            "publicKey",
-            managedKey
-                ? "this bundle is signed with a managed key: give its PEM public key"
-                : "only for a bundle signed with a managed key; this one carries a certificate");
-      }
-      return;
-    }
-    if (document.bundle() != null) {
-      throw ProblemException.invalid("bundle", "only for kind sigstore-bundle");
-    }
-    if (document.publicKey() == null
-        || !document.publicKey().strip().startsWith("-----BEGIN PUBLIC KEY-----")
-        || !document.publicKey().strip().endsWith("-----END PUBLIC KEY-----")) {
-      throw ProblemException.invalid("publicKey", "must be a PEM public key");
-    }
-    try {
-      if (document.signature() == null
-          || Base64.getDecoder().decode(document.signature()).length == 0) {
-        throw ProblemException.invalid("signature", "must be the base64-encoded signature");
-      }
-    } catch (IllegalArgumentException e) {
-      throw ProblemException.invalid("signature", "is not valid base64");
-    }
   }
 
   private static Withdrawal tombstoneOf(WithdrawalRequest request, Principal p) {

@@ -1,7 +1,6 @@
 package org.pancat.catalogue;
 
 import jakarta.persistence.Column;
-import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -12,7 +11,7 @@ import java.time.Instant;
 
 @Entity
 @Table(name = "software_release")
-class ReleaseEntity {
+class ReleaseEntity extends Withdrawable {
   /** From a pooled sequence (see migration V10), so ids grow in publishing order. */
   @Id
   @SequenceGenerator(name = "release_id", sequenceName = "release_id_seq", allocationSize = 50)
@@ -34,18 +33,4 @@ class ReleaseEntity {
 
   @Column(name = "published_by", nullable = false)
   String publishedBy;
-
-  /** Null when no column is set (Hibernate's reading of an empty embeddable). */
-  @Embedded Withdrawal withdrawal;
-
-  Withdrawal withdrawal() {
-    return withdrawal == null ? Withdrawal.NONE : withdrawal;
-  }
-
-  /** Withdraws it, unless it already is: the first tombstone stands. */
-  void withdraw(Withdrawal tombstone) {
-    if (!withdrawal().isWithdrawn()) {
-      withdrawal = tombstone;
-    }
-  }
 }

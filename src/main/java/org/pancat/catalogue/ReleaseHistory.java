@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
+import org.pancat.kernel.EntityKind;
 
 /**
  * A release's full history read from the change log: who published it and its artifacts, which
@@ -18,9 +19,6 @@ import org.pancat.changelog.ChangeLog;
  */
 @ApplicationScoped
 public class ReleaseHistory {
-  private static final List<String> ARTIFACT_ENTITIES =
-      List.of("artifact", "signature", "provenance", "trust");
-
   private final EntityManager em;
   private final ChangeLog changeLog;
   private final CatalogueQueries queries;
@@ -52,14 +50,11 @@ public class ReleaseHistory {
   public List<Entry> of(String facility, String slug, String version) {
     ReleaseEntity release = queries.releaseEntity(facility, slug, version);
     List<String> artifactIds =
-        em.createQuery(
-                "select a.id from ArtifactEntity a where a.releaseId = :id and a.held = false",
-                String.class)
+        em.createQuery("select a.id from ArtifactEntity a where a.releaseId = :id", String.class)
             .setParameter("id", release.id)
             .getResultList();
     List<Entry> entries = new ArrayList<>();
-    for (Change c :
-        changeLog.ofRelease(release.softwareId, release.version, ARTIFACT_ENTITIES, artifactIds)) {
+    for (Change c : changeLog.ofRelease(release.softwareId, release.version, artifactIds)) {
       entries.add(entry(c));
     }
     return entries;
@@ -67,14 +62,15 @@ public class ReleaseHistory {
 
   private static Entry entry(Change c) {
     JsonNode body = c.body();
-    boolean release = c.entity().equals("release");
+    EntityKind kind = c.kind().orElseThrow();
+    boolean release = kind == EntityKind.RELEASE;
     String artifact = release ? null : c.id();
     if (c.op() == Change.Op.tombstone) {
       return entry(c, artifact, "withdrawn: " + body.path("reason").asText(), null);
     }
-    return switch (c.entity()) {
-      case "release" -> entry(c, null, "release " + c.version() + " published", null);
-      case "artifact" ->
+    return switch (kind) {
+      case RELEASE -> entry(c, null, "release " + c.version() + " published", null);
+      case ARTIFACT ->
           entry(
               c,
               artifact,
@@ -84,7 +80,7 @@ public class ReleaseHistory {
                       ? " with digest " + body.path("artifact").path("digest").asText()
                       : " without a digest"),
               null);
-      case "signature" -> {
+      case SIGNATURE -> {
         JsonNode verified = body.path("signature").path("verified");
         String who =
             verified.hasNonNull("issuer")
@@ -96,7 +92,7 @@ public class ReleaseHistory {
             body.path("signature").path("kind").asText() + " signature verified: signed by " + who,
             null);
       }
-      case "provenance" -> {
+      case PROVENANCE -> {
         JsonNode p = body.path("provenance");
         yield entry(
             c,

@@ -1,7 +1,6 @@
 package org.pancat.catalogue;
 
 import jakarta.persistence.Column;
-import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -9,7 +8,7 @@ import java.time.Instant;
 
 @Entity
 @Table(name = "software")
-class SoftwareEntity {
+class SoftwareEntity extends Withdrawable {
   /** {@code <facility>/<slug>}. */
   @Id String id;
 
@@ -40,18 +39,4 @@ class SoftwareEntity {
 
   /** The node the software was imported from (its facility's origin); null: local. */
   String origin;
-
-  /** Null when no column is set (Hibernate's reading of an empty embeddable). */
-  @Embedded Withdrawal withdrawal;
-
-  Withdrawal withdrawal() {
-    return withdrawal == null ? Withdrawal.NONE : withdrawal;
-  }
-
-  /** Withdraws it, unless it already is: the first tombstone stands. */
-  void withdraw(Withdrawal tombstone) {
-    if (!withdrawal().isWithdrawn()) {
-      withdrawal = tombstone;
-    }
-  }
 }

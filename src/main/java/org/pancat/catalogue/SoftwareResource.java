@@ -3,6 +3,7 @@ package org.pancat.catalogue;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -26,6 +27,9 @@ import org.pancat.changelog.Written;
 import org.pancat.kernel.ApiDocument;
 import org.pancat.kernel.Page;
 import org.pancat.kernel.Paging;
+import org.pancat.trust.ProvenanceView;
+import org.pancat.trust.SignatureDocument;
+import org.pancat.trust.SignatureView;
 
 /**
  * Software, its releases and their artifacts, signatures and provenance. Listing and searching
@@ -41,6 +45,22 @@ public class SoftwareResource {
   private static final String ARTIFACT = RELEASE + "/artifacts/{artifact}";
   private static final String WITHDRAWAL_REASON =
       "Why the entry is withdrawn; the tombstone shows it to everyone";
+
+  /** The path of a software. */
+  record SoftwarePath(@PathParam("facility") String facility, @PathParam("slug") String slug) {}
+
+  /** The path of a release. */
+  record ReleasePath(
+      @PathParam("facility") String facility,
+      @PathParam("slug") String slug,
+      @PathParam("version") String version) {}
+
+  /** The path of an artifact. */
+  record ArtifactPath(
+      @PathParam("facility") String facility,
+      @PathParam("slug") String slug,
+      @PathParam("version") String version,
+      @PathParam("artifact") String artifact) {}
 
   private final CatalogueService service;
   private final CatalogueQueries queries;
@@ -65,9 +85,8 @@ public class SoftwareResource {
       summary = "Get software metadata",
       description =
           "Software metadata: name, description, techniques, functions, formats, licence and links.")
-  public Views.SoftwareView get(
-      @PathParam("facility") String facility, @PathParam("slug") String slug) {
-    return queries.software(facility, slug);
+  public Views.SoftwareView get(@BeanParam SoftwarePath path) {
+    return queries.software(path.facility(), path.slug());
   }
 
   @PUT
@@ -80,11 +99,9 @@ public class SoftwareResource {
   @Extension(name = ApiDocument.CREATES, value = "true")
   @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public RestResponse<Views.SoftwareView> put(
-      @PathParam("facility") String facility,
-      @PathParam("slug") String slug,
-      @NotNull @Valid SoftwareDocument body,
-      UriInfo uri) {
-    return (service.putSoftware(facility, slug, body, current.get())).response(uri.getRequestUri());
+      @BeanParam SoftwarePath path, @NotNull @Valid SoftwareDocument body, UriInfo uri) {
+    return (service.putSoftware(path.facility(), path.slug(), body, current.get()))
+        .response(uri.getRequestUri());
   }
 
   @DELETE
@@ -96,8 +113,7 @@ public class SoftwareResource {
           "Withdraws software with a reason: a tombstone stays, searches leave it out and resolve never picks it. Publishers of the facility.")
   @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public Views.SoftwareView withdraw(
-      @PathParam("facility") String facility,
-      @PathParam("slug") String slug,
+      @BeanParam SoftwarePath path,
       @QueryParam("reason")
           @Parameter(
               description = WITHDRAWAL_REASON,
@@ -105,7 +121,7 @@ public class SoftwareResource {
               schema = @Schema(minLength = 1, maxLength = WithdrawalRequest.MAX_REASON))
           String reason) {
     return service
-        .withdrawSoftware(facility, slug, WithdrawalRequest.of(reason), current.get())
+        .withdrawSoftware(path.facility(), path.slug(), WithdrawalRequest.of(reason), current.get())
         .value();
   }
 
@@ -116,12 +132,12 @@ public class SoftwareResource {
       summary = "List releases, newest first",
       description = "The releases of a piece of software, newest first.")
   public Page<Views.ReleaseView> releases(
-      @PathParam("facility") String facility,
-      @PathParam("slug") String slug,
+      @BeanParam SoftwarePath path,
       @QueryParam("page") String page,
       @QueryParam("size") String size) {
     Paging paging = Paging.of(page, size);
-    return queries.releases(facility, slug, current.get(), paging.page(), paging.size());
+    return queries.releases(
+        path.facility(), path.slug(), current.get(), paging.page(), paging.size());
   }
 
   @GET
@@ -131,11 +147,8 @@ public class SoftwareResource {
       summary = "Get a release with its artifacts",
       description =
           "A release with its artifacts, each with the reference only when the caller may have it.")
-  public Views.ReleaseView release(
-      @PathParam("facility") String facility,
-      @PathParam("slug") String slug,
-      @PathParam("version") String version) {
-    return queries.release(facility, slug, version, current.get());
+  public Views.ReleaseView release(@BeanParam ReleasePath path) {
+    return queries.release(path.facility(), path.slug(), path.version(), current.get());
   }
 
   @PUT
@@ -148,12 +161,8 @@ public class SoftwareResource {
   @Extension(name = ApiDocument.CREATES, value = "true")
   @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public RestResponse<Views.ReleaseView> putRelease(
-      @PathParam("facility") String facility,
-      @PathParam("slug") String slug,
-      @PathParam("version") String version,
-      @NotNull @Valid ReleaseDocument body,
-      UriInfo uri) {
-    return (service.putRelease(facility, slug, version, body, current.get()))
+      @BeanParam ReleasePath path, @NotNull @Valid ReleaseDocument body, UriInfo uri) {
+    return (service.putRelease(path.facility(), path.slug(), path.version(), body, current.get()))
         .response(uri.getRequestUri());
   }
 
@@ -166,9 +175,7 @@ public class SoftwareResource {
           "Withdraws a release with a reason (a tombstone stays). Publishers of the facility.")
   @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public Views.ReleaseView withdrawRelease(
-      @PathParam("facility") String facility,
-      @PathParam("slug") String slug,
-      @PathParam("version") String version,
+      @BeanParam ReleasePath path,
       @QueryParam("reason")
           @Parameter(
               description = WITHDRAWAL_REASON,
@@ -176,7 +183,12 @@ public class SoftwareResource {
               schema = @Schema(minLength = 1, maxLength = WithdrawalRequest.MAX_REASON))
           String reason) {
     return service
-        .withdrawRelease(facility, slug, version, WithdrawalRequest.of(reason), current.get())
+        .withdrawRelease(
+            path.facility(),
+            path.slug(),
+            path.version(),
+            WithdrawalRequest.of(reason),
+            current.get())
         .value();
   }
 
@@ -190,13 +202,11 @@ public class SoftwareResource {
       description =
           "What happened to a release, from the change log: publication, artifacts, signatures with who signed, provenance, every trust evaluation and withdrawals, oldest first.")
   public Page<ReleaseHistory.Entry> history(
-      @PathParam("facility") String facility,
-      @PathParam("slug") String slug,
-      @PathParam("version") String version,
+      @BeanParam ReleasePath path,
       @QueryParam("page") String page,
       @QueryParam("size") String size) {
     Paging paging = Paging.of(page, size);
-    return Page.of(history.of(facility, slug, version), paging);
+    return Page.of(history.of(path.facility(), path.slug(), path.version()), paging);
   }
 
   @GET
@@ -207,13 +217,12 @@ public class SoftwareResource {
       description =
           "The artifacts of a release; references, signatures and provenance only as far as the caller may have them.")
   public Page<Views.ArtifactView> artifacts(
-      @PathParam("facility") String facility,
-      @PathParam("slug") String slug,
-      @PathParam("version") String version,
+      @BeanParam ReleasePath path,
       @QueryParam("page") String page,
       @QueryParam("size") String size) {
     Paging paging = Paging.of(page, size);
-    return queries.artifacts(facility, slug, version, current.get(), paging.page(), paging.size());
+    return queries.artifacts(
+        path.facility(), path.slug(), path.version(), current.get(), paging.page(), paging.size());
   }
 
   @POST
@@ -226,13 +235,9 @@ public class SoftwareResource {
   @Extension(name = ApiDocument.CREATES, value = "true")
   @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public RestResponse<Views.ArtifactView> addArtifact(
-      @PathParam("facility") String facility,
-      @PathParam("slug") String slug,
-      @PathParam("version") String version,
-      @NotNull @Valid ArtifactDocument body,
-      UriInfo uri) {
+      @BeanParam ReleasePath path, @NotNull @Valid ArtifactDocument body, UriInfo uri) {
     Written<Views.ArtifactView> written =
-        service.addArtifact(facility, slug, version, body, current.get());
+        service.addArtifact(path.facility(), path.slug(), path.version(), body, current.get());
     return (written).response(uri.getRequestUriBuilder().path(written.value().id()).build());
   }
 
@@ -243,12 +248,9 @@ public class SoftwareResource {
       summary = "Get an artifact with its signatures and provenance",
       description =
           "One artifact with its trust class, sharing class and verified signatures; the pull reference only when the caller may have it.")
-  public Views.ArtifactView artifact(
-      @PathParam("facility") String facility,
-      @PathParam("slug") String slug,
-      @PathParam("version") String version,
-      @PathParam("artifact") String artifact) {
-    return queries.artifact(facility, slug, version, artifact, current.get());
+  public Views.ArtifactView artifact(@BeanParam ArtifactPath path) {
+    return queries.artifact(
+        path.facility(), path.slug(), path.version(), path.artifact(), current.get());
   }
 
   @DELETE
@@ -260,10 +262,7 @@ public class SoftwareResource {
           "Withdraws an artifact with a reason (a tombstone stays; resolve never picks it). Publishers of the facility.")
   @SecurityRequirement(name = ApiDocument.USER_TOKEN)
   public Views.ArtifactView withdrawArtifact(
-      @PathParam("facility") String facility,
-      @PathParam("slug") String slug,
-      @PathParam("version") String version,
-      @PathParam("artifact") String artifact,
+      @BeanParam ArtifactPath path,
       @QueryParam("reason")
           @Parameter(
               description = WITHDRAWAL_REASON,
@@ -272,7 +271,12 @@ public class SoftwareResource {
           String reason) {
     return service
         .withdrawArtifact(
-            facility, slug, version, artifact, WithdrawalRequest.of(reason), current.get())
+            path.facility(),
+            path.slug(),
+            path.version(),
+            path.artifact(),
+            WithdrawalRequest.of(reason),
+            current.get())
         .value();
   }
 
@@ -283,15 +287,13 @@ public class SoftwareResource {
       summary = "List the signatures attached to an artifact",
       description =
           "The signatures of an artifact with what verification proved; the signed documents only when the caller may have the reference.")
-  public Page<Views.SignatureView> signatures(
-      @PathParam("facility") String facility,
-      @PathParam("slug") String slug,
-      @PathParam("version") String version,
-      @PathParam("artifact") String artifact,
+  public Page<SignatureView> signatures(
+      @BeanParam ArtifactPath path,
       @QueryParam("page") String page,
       @QueryParam("size") String size) {
     return Page.of(
-        queries.signatures(facility, slug, version, artifact, current.get()),
+        queries.signatures(
+            path.facility(), path.slug(), path.version(), path.artifact(), current.get()),
         Paging.of(page, size));
   }
 
@@ -304,14 +306,10 @@ public class SoftwareResource {
           "Attaches a Sigstore bundle (keyless or with a managed key) or a public-key signature; it is verified before it is stored, and the artifact's trust is evaluated again. Publishers of the facility.")
   @Extension(name = ApiDocument.CREATES, value = "true")
   @SecurityRequirement(name = ApiDocument.USER_TOKEN)
-  public RestResponse<Views.SignatureView> addSignature(
-      @PathParam("facility") String facility,
-      @PathParam("slug") String slug,
-      @PathParam("version") String version,
-      @PathParam("artifact") String artifact,
-      @NotNull @Valid SignatureDocument body,
-      UriInfo uri) {
-    return (service.addSignature(facility, slug, version, artifact, body, current.get()))
+  public RestResponse<SignatureView> addSignature(
+      @BeanParam ArtifactPath path, @NotNull @Valid SignatureDocument body, UriInfo uri) {
+    return (service.addSignature(
+            path.facility(), path.slug(), path.version(), path.artifact(), body, current.get()))
         .response(uri.getRequestUri());
   }
 
@@ -322,15 +320,13 @@ public class SoftwareResource {
       summary = "List the provenance statements attached to an artifact",
       description =
           "The provenance statements of an artifact, each with whether its signer is bound to the builder it names.")
-  public Page<Views.ProvenanceView> provenance(
-      @PathParam("facility") String facility,
-      @PathParam("slug") String slug,
-      @PathParam("version") String version,
-      @PathParam("artifact") String artifact,
+  public Page<ProvenanceView> provenance(
+      @BeanParam ArtifactPath path,
       @QueryParam("page") String page,
       @QueryParam("size") String size) {
     return Page.of(
-        queries.provenance(facility, slug, version, artifact, current.get()),
+        queries.provenance(
+            path.facility(), path.slug(), path.version(), path.artifact(), current.get()),
         Paging.of(page, size));
   }
 
@@ -343,14 +339,10 @@ public class SoftwareResource {
           "Attaches provenance: an in-toto statement, a DSSE envelope or a Sigstore bundle carrying one. Only a verified bundle whose signer the trust policy binds to its builder counts toward trust. Publishers of the facility.")
   @Extension(name = ApiDocument.CREATES, value = "true")
   @SecurityRequirement(name = ApiDocument.USER_TOKEN)
-  public RestResponse<Views.ProvenanceView> addProvenance(
-      @PathParam("facility") String facility,
-      @PathParam("slug") String slug,
-      @PathParam("version") String version,
-      @PathParam("artifact") String artifact,
-      @NotNull JsonNode body,
-      UriInfo uri) {
-    return (service.addProvenance(facility, slug, version, artifact, body, current.get()))
+  public RestResponse<ProvenanceView> addProvenance(
+      @BeanParam ArtifactPath path, @NotNull JsonNode body, UriInfo uri) {
+    return (service.addProvenance(
+            path.facility(), path.slug(), path.version(), path.artifact(), body, current.get()))
         .response(uri.getRequestUri());
   }
 }

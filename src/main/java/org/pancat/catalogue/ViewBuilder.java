@@ -17,6 +17,7 @@ import org.pancat.access.Principal;
 import org.pancat.access.SharingClass;
 import org.pancat.access.SharingConditions;
 import org.pancat.kernel.CanonicalJson;
+import org.pancat.trust.Evidence;
 import org.pancat.trust.TrustRecords;
 import org.pancat.trust.TrustResult;
 
@@ -32,15 +33,24 @@ class ViewBuilder {
   private final AccessAudit audit;
 
   private final TrustRecords records;
+  private final Evidence evidence;
+  private final ArtifactRepository artifacts;
+  private final ReleaseRepository releases;
 
   ViewBuilder(
       EntityManager em,
       CanonicalJson json,
       AccessPolicy policy,
       AccessAudit audit,
-      TrustRecords records) {
+      TrustRecords records,
+      Evidence evidence,
+      ArtifactRepository artifacts,
+      ReleaseRepository releases) {
+    this.artifacts = artifacts;
+    this.releases = releases;
     this.em = em;
     this.records = records;
+    this.evidence = evidence;
     this.json = json;
     this.policy = policy;
     this.audit = audit;
@@ -52,12 +62,7 @@ class ViewBuilder {
   }
 
   Views.SoftwareView software(SoftwareEntity e) {
-    List<String> versions =
-        em.createQuery(
-                "select r.version from ReleaseEntity r where r.softwareId = :id order by r.id desc",
-                String.class)
-            .setParameter("id", e.id)
-            .getResultList();
+    List<String> versions = releases.versionsNewestFirst(e.id);
     return new Views.SoftwareView(
         e.id,
         e.facilityId,
@@ -75,14 +80,7 @@ class ViewBuilder {
 
   Views.ReleaseView release(ReleaseEntity e, Principal principal) {
     List<Views.ArtifactView> artifacts =
-        em
-            .createQuery(
-                "from ArtifactEntity a where a.releaseId = :release and a.held = false"
-                    + " order by a.publishedAt, a.id",
-                ArtifactEntity.class)
-            .setParameter("release", e.id)
-            .getResultList()
-            .stream()
+        this.artifacts.ofRelease(e.id).list().stream()
             .map(a -> artifact(a, e, principal, false))
             .toList();
     return new Views.ReleaseView(
@@ -121,10 +119,8 @@ class ViewBuilder {
         access,
         trust,
         e.originTrust == null ? null : json.read(e.originTrust, JsonNode.class),
-        withEvidence
-            ? signatures(e.id).stream().map(s -> signature(s, disclosure)).toList()
-            : List.of(),
-        withEvidence ? provenance(e.id, disclosure) : List.of(),
+        withEvidence ? evidence.signatures(e.id, disclosure) : List.of(),
+        withEvidence ? evidence.provenance(e.id, disclosure) : List.of(),
         e.publishedAt,
         e.publishedBy,
         e.withdrawal().view());
@@ -163,63 +159,6 @@ class ViewBuilder {
         "version", release.version,
         "idSalt", idSalt,
         "artifact", json.read(e.document, JsonNode.class));
-  }
-
-  /** A signature whole: for the change log and for its publisher. */
-  Views.SignatureView signature(SignatureEntity s) {
-    return signature(s, null);
-  }
-
-  /** A signature as {@code disclosure} allows (null: whole). */
-  Views.SignatureView signature(SignatureEntity s, Disclosure disclosure) {
-    SignatureDocument doc = json.read(s.document, SignatureDocument.class);
-    boolean documents = disclosure == null || disclosure.evidence();
-    return new Views.SignatureView(
-        s.id,
-        s.kind,
-        documents ? doc.bundle() : null,
-        doc.publicKey(),
-        documents ? doc.signature() : null,
-        documents ? doc.payload() : null,
-        s.verified(),
-        s.attachedAt,
-        s.attachedBy,
-        documents ? null : disclosure.withheld());
-  }
-
-  /** A provenance statement whole: for the change log and for its publisher. */
-  Views.ProvenanceView provenance(ProvenanceEntity p) {
-    return provenance(p, null);
-  }
-
-  /** A provenance record as {@code disclosure} allows (null: whole). */
-  Views.ProvenanceView provenance(ProvenanceEntity p, Disclosure disclosure) {
-    boolean documents = disclosure == null || disclosure.evidence();
-    return new Views.ProvenanceView(
-        p.id,
-        p.predicateType,
-        p.builderId,
-        p.buildType,
-        p.sourceRepository,
-        p.sourceCommit,
-        p.triggeredBy,
-        p.signedBy,
-        documents ? json.read(p.document, JsonNode.class) : null,
-        p.attachedAt,
-        p.attachedBy,
-        documents ? null : disclosure.withheld());
-  }
-
-  List<Views.ProvenanceView> provenance(String artifactId, Disclosure disclosure) {
-    return em
-        .createQuery(
-            "from ProvenanceEntity p where p.artifactId = :id order by p.attachedAt, p.id",
-            ProvenanceEntity.class)
-        .setParameter("id", artifactId)
-        .getResultList()
-        .stream()
-        .map(p -> provenance(p, disclosure))
-        .toList();
   }
 
   /** Facts of one software from its live artifacts (the caller loads them in bulk). */
@@ -284,20 +223,12 @@ class ViewBuilder {
     return records.results(artifactIds);
   }
 
-  List<SignatureEntity> signatures(String artifactId) {
-    return em.createQuery(
-            "from SignatureEntity s where s.artifactId = :id order by s.attachedAt, s.id",
-            SignatureEntity.class)
-        .setParameter("id", artifactId)
-        .getResultList();
-  }
-
   /** Software metadata follows its most open live artifact; null when it has none. */
   private String mostOpenSharing(String softwareId) {
     List<String> classes =
         em.createQuery(
                 "select distinct a.sharingClass from ArtifactEntity a, ReleaseEntity r"
-                    + " where a.releaseId = r.id and r.softwareId = :id and a.held = false"
+                    + " where a.releaseId = r.id and r.softwareId = :id"
                     + " and a.withdrawal.at is null and r.withdrawal.at is null",
                 String.class)
             .setParameter("id", softwareId)

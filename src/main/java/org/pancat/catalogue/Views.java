@@ -10,8 +10,9 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.pancat.access.AccessDecision;
 import org.pancat.access.SharingConditions;
+import org.pancat.trust.ProvenanceView;
+import org.pancat.trust.SignatureView;
 import org.pancat.trust.TrustResult;
-import org.pancat.trust.VerifiedSignature;
 
 /** What readers get back. Artifact references appear only where the access decision allows. */
 public final class Views {
@@ -85,43 +86,4 @@ public final class Views {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SharingView(
       @JsonProperty("class") String sharingClass, SharingConditions conditions) {}
-
-  /**
-   * A signature and what its verification proved. {@code bundle}, {@code signature} and {@code
-   * payload} are its documents, withheld (with the reason in {@code withheld}) from a reader who
-   * may not have the artifact's reference.
-   */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record SignatureView(
-      String id,
-      String kind,
-      JsonNode bundle,
-      String publicKey,
-      String signature,
-      String payload,
-      VerifiedSignature verified,
-      Instant attachedAt,
-      String attachedBy,
-      String withheld) {
-    /** The fields that carry the documents, as the feed export removes them. */
-    public static final List<String> DOCUMENTS = List.of("bundle", "signature", "payload");
-  }
-
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ProvenanceView(
-      String id,
-      String predicateType,
-      String builderId,
-      String buildType,
-      String sourceRepository,
-      String sourceCommit,
-      String triggeredBy,
-      String signedBy,
-      JsonNode statement,
-      Instant attachedAt,
-      String attachedBy,
-      String withheld) {
-    /** The fields that carry the documents, as the feed export removes them. */
-    public static final List<String> DOCUMENTS = List.of("statement");
-  }
 }

@@ -10,6 +10,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.pancat.kernel.EntityKind;
 
 /**
  * The append-only change log. {@link #append} must run inside the writer's transaction, so the
@@ -36,8 +38,8 @@ public class ChangeLog {
 
   @Transactional(Transactional.TxType.MANDATORY)
   public long append(
-      Change.Op op, String entity, String id, String version, String actor, Object body) {
-    return appendItem(op, entity, id, version, "", actor, body);
+      Change.Op op, EntityKind kind, String id, String version, String actor, Object body) {
+    return appendItem(op, kind, id, version, "", actor, body);
   }
 
   /**
@@ -47,7 +49,7 @@ public class ChangeLog {
   @Transactional(Transactional.TxType.MANDATORY)
   public long appendItem(
       Change.Op op,
-      String entity,
+      EntityKind kind,
       String id,
       String version,
       String item,
@@ -59,20 +61,21 @@ public class ChangeLog {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("change body cannot be serialised", e);
     }
-    ChangeLogEntry entry = newEntry(op, entity, id, version, item, actor, Instant.now(), json);
+    ChangeLogEntry entry = newEntry(op, kind, id, version, item, actor, Instant.now(), json);
     return persist(entry);
   }
 
   /**
    * Appends a change imported from another node exactly as its origin signed it, so it can be
-   * relayed on and still verify against the origin's keys.
+   * relayed on and still verify against the origin's keys. Only a change of a known kind is
+   * imported (an importer applied it).
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public long appendImported(Change imported, String canonicalBody) {
     ChangeLogEntry entry =
         newEntry(
             imported.op(),
-            imported.entity(),
+            imported.kind().orElseThrow(),
             imported.id(),
             imported.version(),
             imported.item(),
@@ -163,7 +166,7 @@ public class ChangeLog {
 
   private ChangeLogEntry newEntry(
       Change.Op op,
-      String entity,
+      EntityKind kind,
       String id,
       String version,
       String item,
@@ -172,7 +175,7 @@ public class ChangeLog {
       String body) {
     ChangeLogEntry entry = new ChangeLogEntry();
     entry.op = op.name();
-    entry.entity = entity;
+    entry.entity = kind.wireName();
     entry.entityId = id;
     entry.version = version;
     entry.item = item;
@@ -188,7 +191,12 @@ public class ChangeLog {
     head.lastSeq++;
     entry.seq = head.lastSeq;
     em.persist(entry);
-    appended.fire(new ChangeAppended(entry.seq, entry.entity, entry.entityId, entry.origin));
+    appended.fire(
+        new ChangeAppended(
+            entry.seq,
+            EntityKind.ofWireName(entry.entity).orElseThrow(),
+            entry.entityId,
+            entry.origin));
     return entry.seq;
   }
 
@@ -233,12 +241,12 @@ public class ChangeLog {
 
   /** Every change of one entity, oldest first (history views). */
   @Transactional
-  public List<Change> of(String entity, String id) {
+  public List<Change> of(EntityKind kind, String id) {
     return em
         .createQuery(
             "from ChangeLogEntry e where e.entity = :entity and e.entityId = :id order by e.seq",
             ChangeLogEntry.class)
-        .setParameter("entity", entity)
+        .setParameter("entity", kind.wireName())
         .setParameter("id", id)
         .getResultList()
         .stream()
@@ -246,14 +254,9 @@ public class ChangeLog {
         .toList();
   }
 
-  /**
-   * Every change of one release and of the given entities about its artifacts, oldest first.
-   *
-   * @param artifactEntities entity names whose id is an artifact id
-   */
+  /** Every change of one release and of its artifacts, their evidence and trust, oldest first. */
   @Transactional
-  public List<Change> ofRelease(
-      String softwareId, String version, List<String> artifactEntities, List<String> artifactIds) {
+  public List<Change> ofRelease(String softwareId, String version, List<String> artifactIds) {
     String artifacts =
         artifactIds.isEmpty() ? "" : " or (e.entity in :entities and e.entityId in :artifacts)";
     var query =
@@ -266,7 +269,14 @@ public class ChangeLog {
             .setParameter("software", softwareId)
             .setParameter("version", version);
     if (!artifactIds.isEmpty()) {
-      query.setParameter("entities", artifactEntities).setParameter("artifacts", artifactIds);
+      query
+          .setParameter(
+              "entities",
+              Arrays.stream(EntityKind.values())
+                  .filter(EntityKind::isAboutArtifact)
+                  .map(EntityKind::wireName)
+                  .toList())
+          .setParameter("artifacts", artifactIds);
     }
     return query.getResultList().stream().map(this::toChange).toList();
   }

@@ -1,20 +1,23 @@
 package org.pancat.federation;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.pancat.access.LicenceService;
-import org.pancat.catalogue.CatalogueImport;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
 import org.pancat.changelog.ImportOutcome;
+import org.pancat.changelog.Importer;
 import org.pancat.kernel.CanonicalJson;
+import org.pancat.kernel.EntityKind;
 
 /**
  * Applies a verified feed page of one peer: every entry and the peer's cursor in one transaction,
@@ -28,8 +31,7 @@ import org.pancat.kernel.CanonicalJson;
 class FeedApplier {
   private final EntityManager em;
   private final ChangeLog changeLog;
-  private final CatalogueImport catalogue;
-  private final LicenceService licences;
+  private final List<Importer> importers;
   private final CanonicalJson json;
   private final PeerDirectory peers;
   private final Clock clock = Clock.systemUTC();
@@ -37,16 +39,22 @@ class FeedApplier {
   FeedApplier(
       EntityManager em,
       ChangeLog changeLog,
-      CatalogueImport catalogue,
-      LicenceService licences,
+      @Any Instance<Importer> importers,
       CanonicalJson json,
       PeerDirectory peers) {
     this.em = em;
     this.changeLog = changeLog;
-    this.catalogue = catalogue;
-    this.licences = licences;
+    this.importers = importers.stream().toList();
     this.json = json;
     this.peers = peers;
+    Map<EntityKind, Importer> owners = new EnumMap<>(EntityKind.class);
+    for (Importer importer : this.importers) {
+      for (EntityKind kind : importer.kinds()) {
+        if (owners.put(kind, importer) != null) {
+          throw new IllegalStateException("two importers take " + kind + " changes");
+        }
+      }
+    }
   }
 
   /** What one page did. {@code lastSkip} says why the last skipped entry was left out. */
@@ -141,19 +149,12 @@ class FeedApplier {
    * that release in the snapshot. Within a kind, sequence order.
    */
   static final Comparator<FeedEntry> SNAPSHOT_ORDER =
-      Comparator.comparingInt((FeedEntry e) -> dependencyRank(e.entity()))
+      Comparator.comparingInt(
+              (FeedEntry e) ->
+                  EntityKind.ofWireName(e.entity())
+                      .map(EntityKind::ordinal)
+                      .orElse(EntityKind.values().length))
           .thenComparingLong(FeedEntry::seq);
-
-  private static int dependencyRank(String entity) {
-    return switch (entity) {
-      case "licence" -> 0;
-      case "facility" -> 1;
-      case "software" -> 2;
-      case "release" -> 3;
-      case "artifact" -> 4;
-      default -> 5; // signatures, provenance, the origin's trust: about an artifact
-    };
-  }
 
   /** Checked before each entry is imported; a refusal rolls the whole page back. */
   private interface EntryCheck {
@@ -169,14 +170,18 @@ class FeedApplier {
       throws FeedRejected {
     List<Change> changes = entries.stream().map(FeedEntry::toChange).toList();
     Map<String, Long> held = changeLog.latestOriginSeqs(changes);
-    CatalogueImport.Rows rows = catalogue.rowsOf(changes);
-    CatalogueImport.Filter filter = peers.filter(peer.id());
+    ImportFilter filter = peers.filter(peer.id());
+    Map<EntityKind, Importer.Batch> batches = new EnumMap<>(EntityKind.class);
+    for (Importer importer : importers) {
+      Importer.Batch batch = importer.begin(changes, filter);
+      importer.kinds().forEach(kind -> batches.put(kind, batch));
+    }
     int applied = 0;
     int skipped = 0;
     String lastSkip = null;
     for (Change entry : changes) {
       check.check(entry);
-      ImportOutcome outcome = importOne(peer, filter, entry, held, rows);
+      ImportOutcome outcome = importOne(peer, batches, entry, held);
       if (outcome.applied()) {
         applied++;
       } else {
@@ -191,10 +196,9 @@ class FeedApplier {
 
   private ImportOutcome importOne(
       PeersFile.Peer peer,
-      CatalogueImport.Filter filter,
+      Map<EntityKind, Importer.Batch> batches,
       Change change,
-      Map<String, Long> held,
-      CatalogueImport.Rows rows) {
+      Map<String, Long> held) {
     if (peers.selfId().equals(change.origin())) {
       return ImportOutcome.skipped("made here");
     }
@@ -208,10 +212,11 @@ class FeedApplier {
     if (held.getOrDefault(key, 0L) >= change.originSeq()) {
       return ImportOutcome.skipped("already here (by another path)");
     }
-    ImportOutcome outcome =
-        "licence".equals(change.entity())
-            ? licences.importLicence(change)
-            : catalogue.apply(change, filter, rows);
+    Importer.Batch batch = change.kind().map(batches::get).orElse(null);
+    if (batch == null) {
+      return ImportOutcome.skipped("entity " + change.entity() + " is not imported");
+    }
+    ImportOutcome outcome = batch.apply(change);
     if (outcome.applied()) {
       changeLog.appendImported(change, json.write(change.body()));
       held.put(key, change.originSeq());

@@ -9,15 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.pancat.access.AccessPolicy;
 import org.pancat.access.Disclosure;
 import org.pancat.access.SharingClass;
 import org.pancat.catalogue.CatalogueQueries;
-import org.pancat.catalogue.Views;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
 import org.pancat.kernel.CanonicalJson;
+import org.pancat.kernel.EntityKind;
+import org.pancat.trust.ProvenanceView;
+import org.pancat.trust.SignatureView;
 
 /**
  * Serves the change log as signed feed pages. Only what may leave the node leaves it: catalogue
@@ -27,18 +28,6 @@ import org.pancat.kernel.CanonicalJson;
  */
 @ApplicationScoped
 public class FeedExporter {
-  /** Entities peers receive; the rest (compute resources, trust policies) stay local. */
-  static final Set<String> EXPORTED =
-      Set.of(
-          "facility",
-          "software",
-          "release",
-          "artifact",
-          "signature",
-          "provenance",
-          "trust",
-          "licence");
-
   public static final int MAX_PAGE = 1000;
 
   private final ChangeLog changeLog;
@@ -79,7 +68,7 @@ public class FeedExporter {
     Map<String, String> sharing = catalogue.sharingClasses(artifactIds);
     List<FeedEntry> entries = new ArrayList<>();
     for (Change c : changes) {
-      if (EXPORTED.contains(c.entity())) {
+      if (c.kind().map(access::mayExport).orElse(false)) {
         entries.add(c.isLocal() ? local(c, sharing) : relayed(c));
       }
     }
@@ -137,12 +126,12 @@ public class FeedExporter {
   }
 
   private static Optional<String> artifactOf(Change c) {
-    return switch (c.entity()) {
-      case "artifact" -> Optional.of(c.id());
-      case "signature", "provenance", "trust" ->
-          Optional.ofNullable(c.body().path("artifact").textValue());
-      default -> Optional.empty();
-    };
+    if (c.is(EntityKind.ARTIFACT)) {
+      return Optional.of(c.id());
+    }
+    return c.kind().filter(EntityKind::isAboutArtifact).isPresent()
+        ? Optional.ofNullable(c.body().path("artifact").textValue())
+        : Optional.empty();
   }
 
   /**
@@ -155,10 +144,10 @@ public class FeedExporter {
       ((ObjectNode) body.get("artifact")).remove("reference");
     }
     if (body.path("signature").isObject()) {
-      ((ObjectNode) body.get("signature")).remove(Views.SignatureView.DOCUMENTS);
+      ((ObjectNode) body.get("signature")).remove(SignatureView.DOCUMENTS);
     }
     if (body.path("provenance").isObject()) {
-      ((ObjectNode) body.get("provenance")).remove(Views.ProvenanceView.DOCUMENTS);
+      ((ObjectNode) body.get("provenance")).remove(ProvenanceView.DOCUMENTS);
     }
     body.put("redacted", disclosure.withheld());
     return body;

@@ -13,14 +13,11 @@ import java.io.IOException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.pancat.access.AuthenticationRefused;
 import org.pancat.access.NodeAuthenticator;
 import org.pancat.access.Principal;
-import org.pancat.problem.ProblemException;
-import org.pancat.problem.ProblemType;
 
 /**
  * Verifies requests signed by peer nodes: ES256 with a key this node pinned for the claimed node,
@@ -117,12 +114,7 @@ public class PeerAuthentication implements NodeAuthenticator {
         : Optional.empty();
   }
 
-  private static ProblemException refused(String detail) {
-    return new ProblemException(
-        ProblemType.UNAUTHORIZED,
-        detail,
-        List.of(),
-        Map.of(),
-        Map.of("WWW-Authenticate", NodeAuthenticator.SCHEME));
+  private static AuthenticationRefused refused(String detail) {
+    return AuthenticationRefused.refused(detail, NodeAuthenticator.SCHEME);
   }
 }

@@ -17,8 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
-import org.pancat.catalogue.CatalogueImport;
-import org.pancat.problem.ProblemException;
+import org.pancat.vocab.TermUnresolved;
 import org.pancat.vocab.Vocabulary;
 
 /**
@@ -38,7 +37,7 @@ public class PeerDirectory {
   private final EntityManager em;
   private final Map<String, PeersFile.Peer> peers = new LinkedHashMap<>();
   private final Vocabulary vocabulary;
-  private final Map<String, CatalogueImport.Filter> filters = new ConcurrentHashMap<>();
+  private final Map<String, ImportFilter> filters = new ConcurrentHashMap<>();
   private final Map<String, JWKSet> keys = new ConcurrentHashMap<>();
   private final Map<String, Instant> fetchedAt = new ConcurrentHashMap<>();
   private final Clock clock = Clock.systemUTC();
@@ -73,7 +72,7 @@ public class PeerDirectory {
   }
 
   /** The peer's import policy with its technique terms resolved (the vocabulary loads first). */
-  CatalogueImport.Filter filter(String peerId) {
+  ImportFilter filter(String peerId) {
     return filters.computeIfAbsent(peerId, id -> filter(peers.get(id)));
   }
 
@@ -167,20 +166,21 @@ public class PeerDirectory {
             });
   }
 
-  private CatalogueImport.Filter filter(PeersFile.Peer peer) {
+  private ImportFilter filter(PeersFile.Peer peer) {
     PeersFile.ImportPolicy policy = peer.importPolicy();
     Set<String> techniques;
     try {
       techniques =
           Set.copyOf(
               vocabulary.resolveTags("techniques", "import.techniques", policy.techniques()));
-    } catch (ProblemException e) {
+    } catch (TermUnresolved e) {
       throw new IllegalStateException("peers file: peer " + peer.id() + ": " + e.getMessage(), e);
     }
-    return new CatalogueImport.Filter(
+    return new ImportFilter(
         Set.copyOf(policy.facilities()),
         Set.copyOf(policy.sharing()),
         techniques,
-        policy.trustedOnly());
+        policy.trustedOnly(),
+        vocabulary);
   }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
+import org.pancat.access.AccessPolicy;
 import org.pancat.changelog.ChangeAppended;
 
 /**
@@ -41,6 +42,7 @@ public class PeerSync {
   private final FeedApplier applier;
   private final FederationConfig config;
   private final PeerStatusBoard board;
+  private final AccessPolicy access;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   // pages of different peers often carry the same relayed entries: apply one page at a time
   private final ReentrantLock applying = new ReentrantLock();
@@ -55,8 +57,10 @@ public class PeerSync {
       PeerClient client,
       FeedApplier applier,
       FederationConfig config,
-      PeerStatusBoard board) {
+      PeerStatusBoard board,
+      AccessPolicy access) {
     this.peers = peers;
+    this.access = access;
     this.client = client;
     this.applier = applier;
     this.config = config;
@@ -270,7 +274,7 @@ public class PeerSync {
     if (!config.notifyPeers()
         || notifications == null
         || peers.peers().isEmpty()
-        || !FeedExporter.EXPORTED.contains(event.entity())) {
+        || !access.mayExport(event.kind())) {
       return;
     }
     if (notifyQueued.compareAndSet(false, true)) {

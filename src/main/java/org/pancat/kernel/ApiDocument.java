@@ -83,9 +83,7 @@ public class ApiDocument implements OASFilter {
     if (parameter.getIn() == Parameter.In.QUERY) {
       switch (parameter.getName()) {
         case "page" ->
-            parameter
-                .description("Page number, from 1")
-                .schema(integer(1, Integer.MAX_VALUE / Paging.MAX_SIZE, 1));
+            parameter.description("Page number, from 1").schema(integer(1, Paging.MAX_PAGE, 1));
         case "size" ->
             parameter
                 .description("Items per page")

@@ -36,6 +36,11 @@ public class ProblemMappers {
   }
 
   @ServerExceptionMapper
+  public Response domainFailure(DomainFailure e, UriInfo uri) {
+    return ProblemResponses.of(e.problem(), path(uri));
+  }
+
+  @ServerExceptionMapper
   public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
     List<Problem.FieldError> errors = new ArrayList<>();
     for (ConstraintViolation<?> v : e.getConstraintViolations()) {

@@ -13,14 +13,15 @@ import java.util.TreeSet;
 import org.pancat.access.AccessPolicy;
 import org.pancat.access.Principal;
 import org.pancat.catalogue.CatalogueQueries;
-import org.pancat.catalogue.Ids;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
 import org.pancat.changelog.Written;
 import org.pancat.kernel.CanonicalJson;
+import org.pancat.kernel.EntityKind;
+import org.pancat.kernel.Ids;
 import org.pancat.kernel.RetriedOnConflict;
 import org.pancat.problem.ProblemException;
-import org.pancat.problem.ProblemType;
+import org.pancat.vocab.TermUnresolved;
 import org.pancat.vocab.Vocabulary;
 
 /**
@@ -93,7 +94,8 @@ public class ComputeResources {
       em.persist(entity);
     }
     ResourceView view = view(entity);
-    changeLog.append(Change.Op.upsert, "compute-resource", id, null, principal.actor(), view);
+    changeLog.append(
+        Change.Op.upsert, EntityKind.COMPUTE_RESOURCE, id, null, principal.actor(), view);
     return new Written<>(view, created);
   }
 
@@ -181,7 +183,7 @@ public class ComputeResources {
             () -> {
               Vocabulary.Resolution r = vocabulary.resolve("compute", term);
               return Vocabulary.unresolved(
-                  ProblemType.VALIDATION_FAILED,
+                  TermUnresolved.Use.VALUE,
                   field,
                   "compute",
                   r.resolved() ? new Vocabulary.Resolution(term, null, List.of(), false) : r);

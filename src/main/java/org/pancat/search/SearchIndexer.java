@@ -27,6 +27,7 @@ import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeAppended;
 import org.pancat.changelog.ChangeLog;
 import org.pancat.federation.NodeKeys;
+import org.pancat.kernel.EntityKind;
 import org.pancat.vocab.Concept;
 import org.pancat.vocab.Vocabulary;
 import org.pancat.vocab.VocabularyChanged;
@@ -135,7 +136,7 @@ public class SearchIndexer {
         break;
       }
       long last = changes.get(changes.size() - 1).seq();
-      if (changes.stream().anyMatch(c -> c.entity().equals("vocab-scheme"))) {
+      if (changes.stream().anyMatch(c -> c.is(EntityKind.VOCABULARY_SCHEME))) {
         rebuildFrom(logId, QuarkusTransaction.requiringNew().call(log::head));
         return;
       }
@@ -194,12 +195,13 @@ public class SearchIndexer {
   }
 
   private static Optional<String> softwareIdOf(Change change) {
-    return switch (change.entity()) {
-      case "software", "release" -> Optional.of(change.id());
-      case "artifact", "signature", "provenance", "trust" ->
-          Optional.ofNullable(change.body().path("software").textValue());
-      default -> Optional.empty();
-    };
+    EntityKind kind = change.kind().orElse(null);
+    if (kind == EntityKind.SOFTWARE || kind == EntityKind.RELEASE) {
+      return Optional.of(change.id());
+    }
+    return kind != null && kind.isAboutArtifact()
+        ? Optional.ofNullable(change.body().path("software").textValue())
+        : Optional.empty();
   }
 
   /**

@@ -15,8 +15,8 @@ import org.pancat.catalogue.ArtifactKind;
 import org.pancat.catalogue.SpdxExpression;
 import org.pancat.kernel.Paging;
 import org.pancat.problem.ProblemException;
-import org.pancat.problem.ProblemType;
 import org.pancat.vocab.Concept;
+import org.pancat.vocab.TermUnresolved;
 import org.pancat.vocab.Vocabulary;
 import org.pancat.vocab.VocabularySnapshot;
 
@@ -112,7 +112,7 @@ public class SearchService {
       for (String term : request.concepts().getOrDefault(f[0], List.of())) {
         Vocabulary.Resolution r = vocabulary.resolve(f[1], term);
         if (!r.resolved()) {
-          throw Vocabulary.unresolved(ProblemType.VALIDATION_FAILED, f[0], f[1], r);
+          throw Vocabulary.unresolved(TermUnresolved.Use.VALUE, f[0], f[1], r);
         }
         iris.add(r.iri());
         resolved.add(new SearchResult.ResolvedFilter(f[0], term, r.iri(), label(vocab, r.iri())));

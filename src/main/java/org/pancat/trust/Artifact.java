@@ -25,7 +25,7 @@ final class Artifact {
 
   static Artifact ofBytes(byte[] bytes) {
     if (bytes == null) {
-      throw SignatureRejection.of("no artifact was given");
+      throw EvidenceRefused.doesNotVerify("no artifact was given");
     }
     return new Artifact(bytes.clone(), null, null);
   }
@@ -34,12 +34,12 @@ final class Artifact {
   static Artifact ofDigest(String digest) {
     Matcher m = digest == null ? null : DIGEST.matcher(digest);
     if (m == null || !m.matches()) {
-      throw SignatureRejection.of(
+      throw EvidenceRefused.doesNotVerify(
           "signatures are checked over a sha256:, sha384: or sha512: digest of the artifact");
     }
     DigestAlgorithm algorithm = DigestAlgorithm.named(m.group(1)).orElseThrow();
     if (m.group(2).length() != 2 * algorithm.length) {
-      throw SignatureRejection.of(
+      throw EvidenceRefused.doesNotVerify(
           "a " + algorithm.label + " digest has " + 2 * algorithm.length + " hex digits");
     }
     return new Artifact(null, algorithm, HexFormat.of().parseHex(m.group(2)));
@@ -58,7 +58,7 @@ final class Artifact {
     return digestIfKnown(algorithm)
         .orElseThrow(
             () ->
-                SignatureRejection.of(
+                EvidenceRefused.doesNotVerify(
                     "the bundle signs the artifact's "
                         + algorithm.label
                         + " digest, and only its "

@@ -49,35 +49,35 @@ final class BundleParser {
       ProtoJson.parser().merge(json, builder);
       bundle = builder.build();
     } catch (InvalidProtocolBufferException | RuntimeException e) {
-      throw SignatureRejection.of("the bundle is malformed (not Sigstore bundle JSON)");
+      throw EvidenceRefused.doesNotVerify("the bundle is malformed (not Sigstore bundle JSON)");
     }
     String version = MEDIA_TYPES.get(bundle.getMediaType());
     if (version == null) {
-      throw SignatureRejection.of(
+      throw EvidenceRefused.doesNotVerify(
           "the bundle's media type is not a supported Sigstore bundle version (0.1, 0.2, 0.3)");
     }
     VerificationMaterial material = bundle.getVerificationMaterial();
     List<TransparencyLogEntry> entries = material.getTlogEntriesList();
     if (entries.isEmpty()) {
-      throw SignatureRejection.of("the bundle has no transparency-log entry");
+      throw EvidenceRefused.doesNotVerify("the bundle has no transparency-log entry");
     }
     if (entries.size() > MAX_EVIDENCE) {
-      throw SignatureRejection.of("the bundle has too many transparency-log entries");
+      throw EvidenceRefused.doesNotVerify("the bundle has too many transparency-log entries");
     }
     Set<String> seen = new HashSet<>();
     for (TransparencyLogEntry entry : entries) {
       if (entry.getLogIndex() < 0) {
-        throw SignatureRejection.of("the transparency-log entry has a negative log index");
+        throw EvidenceRefused.doesNotVerify("the transparency-log entry has a negative log index");
       }
       if (!seen.add(
           Base64.getEncoder().encodeToString(entry.getLogId().getKeyId().toByteArray())
               + "#"
               + entry.getLogIndex())) {
-        throw SignatureRejection.of("the bundle has the same transparency-log entry twice");
+        throw EvidenceRefused.doesNotVerify("the bundle has the same transparency-log entry twice");
       }
       if (version.equals("0.1")
           && entry.getInclusionPromise().getSignedEntryTimestamp().isEmpty()) {
-        throw SignatureRejection.of(
+        throw EvidenceRefused.doesNotVerify(
             "a v0.1 bundle's log entry must carry a signed entry timestamp");
       }
     }
@@ -93,7 +93,7 @@ final class BundleParser {
     if (bundle.hasMessageSignature()) {
       MessageSignature signature = bundle.getMessageSignature();
       if (signature.getSignature().isEmpty()) {
-        throw SignatureRejection.of("the bundle's signature is empty");
+        throw EvidenceRefused.doesNotVerify("the bundle's signature is empty");
       }
       Optional<DigestAlgorithm> algorithm = Optional.empty();
       ByteString digest = ByteString.EMPTY;
@@ -101,7 +101,7 @@ final class BundleParser {
         algorithm = DigestAlgorithm.of(signature.getMessageDigest().getAlgorithm());
         digest = signature.getMessageDigest().getDigest();
         if (algorithm.isEmpty() || digest.size() != algorithm.get().length) {
-          throw SignatureRejection.of(
+          throw EvidenceRefused.doesNotVerify(
               "the bundle's message digest is not a SHA-256, SHA-384 or SHA-512 digest");
         }
       }
@@ -110,15 +110,17 @@ final class BundleParser {
     if (bundle.hasDsseEnvelope()) {
       EnvelopeOuterClass.Envelope envelope = bundle.getDsseEnvelope();
       if (envelope.getSignaturesCount() != 1) {
-        throw SignatureRejection.of("the bundle's DSSE envelope must carry exactly one signature");
+        throw EvidenceRefused.doesNotVerify(
+            "the bundle's DSSE envelope must carry exactly one signature");
       }
       ByteString signature = envelope.getSignatures(0).getSig();
       if (signature.isEmpty()) {
-        throw SignatureRejection.of("the bundle's DSSE signature is empty");
+        throw EvidenceRefused.doesNotVerify("the bundle's DSSE signature is empty");
       }
       return new Envelope(envelope.getPayloadType(), envelope.getPayload(), signature);
     }
-    throw SignatureRejection.of("the bundle has neither a message signature nor a DSSE envelope");
+    throw EvidenceRefused.doesNotVerify(
+        "the bundle has neither a message signature nor a DSSE envelope");
   }
 
   private static SigningMaterial signingMaterial(VerificationMaterial material, String version) {
@@ -130,12 +132,12 @@ final class BundleParser {
     }
     if (material.hasX509CertificateChain()) {
       if (version.equals("0.3")) {
-        throw SignatureRejection.of(
+        throw EvidenceRefused.doesNotVerify(
             "a v0.3 bundle carries a single certificate, not a certificate chain");
       }
       List<X509Certificate> chain = material.getX509CertificateChain().getCertificatesList();
       if (chain.isEmpty()) {
-        throw SignatureRejection.of("the bundle has no certificate");
+        throw EvidenceRefused.doesNotVerify("the bundle has no certificate");
       }
       List<java.security.cert.X509Certificate> read = new ArrayList<>();
       for (X509Certificate certificate : chain) {
@@ -145,20 +147,22 @@ final class BundleParser {
       // trusted by a careless verifier, so it is refused rather than ignored
       for (java.security.cert.X509Certificate certificate : read) {
         if (selfSigned(certificate)) {
-          throw SignatureRejection.of("the bundle's certificate chain includes a root certificate");
+          throw EvidenceRefused.doesNotVerify(
+              "the bundle's certificate chain includes a root certificate");
         }
       }
       return new CertificateMaterial(read.get(0));
     }
-    throw SignatureRejection.of("the bundle has no certificate or public key");
+    throw EvidenceRefused.doesNotVerify("the bundle has no certificate or public key");
   }
 
   private static java.security.cert.X509Certificate certificate(X509Certificate proto) {
     if (proto.getRawBytes().isEmpty()) {
-      throw SignatureRejection.of("the bundle has no certificate");
+      throw EvidenceRefused.doesNotVerify("the bundle has no certificate");
     }
     return SigningKeys.certificate(proto.getRawBytes().toByteArray())
-        .orElseThrow(() -> SignatureRejection.of("the bundle's certificate cannot be read"));
+        .orElseThrow(
+            () -> EvidenceRefused.doesNotVerify("the bundle's certificate cannot be read"));
   }
 
   private static boolean selfSigned(java.security.cert.X509Certificate certificate) {
@@ -177,15 +181,15 @@ final class BundleParser {
     List<RFC3161SignedTimestamp> timestamps =
         material.getTimestampVerificationData().getRfc3161TimestampsList();
     if (timestamps.size() > MAX_EVIDENCE) {
-      throw SignatureRejection.of("the bundle has too many RFC 3161 timestamps");
+      throw EvidenceRefused.doesNotVerify("the bundle has too many RFC 3161 timestamps");
     }
     List<ByteString> tokens = new ArrayList<>();
     for (RFC3161SignedTimestamp timestamp : timestamps) {
       if (timestamp.getSignedTimestamp().isEmpty()) {
-        throw SignatureRejection.of("an RFC 3161 timestamp in the bundle is empty");
+        throw EvidenceRefused.doesNotVerify("an RFC 3161 timestamp in the bundle is empty");
       }
       if (tokens.contains(timestamp.getSignedTimestamp())) {
-        throw SignatureRejection.of("the bundle has the same RFC 3161 timestamp twice");
+        throw EvidenceRefused.doesNotVerify("the bundle has the same RFC 3161 timestamp twice");
       }
       tokens.add(timestamp.getSignedTimestamp());
     }

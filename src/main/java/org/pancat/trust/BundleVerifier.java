@@ -93,7 +93,7 @@ final class BundleVerifier {
     if (signer.certificate().isPresent()) {
       X509Certificate leaf = signer.certificate().get();
       if (trustedTimes.isEmpty()) {
-        throw SignatureRejection.of(
+        throw EvidenceRefused.doesNotVerify(
             "the bundle proves no signing time: no log entry has a signed entry timestamp and"
                 + " there is no RFC 3161 timestamp");
       }
@@ -113,13 +113,13 @@ final class BundleVerifier {
   private static Signer signer(ParsedBundle bundle, PublicKey managedKey) {
     if (bundle.material() instanceof CertificateMaterial certificate) {
       if (managedKey != null) {
-        throw SignatureRejection.of(
+        throw EvidenceRefused.doesNotVerify(
             "a public key was given, but the bundle is signed with a certificate");
       }
       return Signer.of(certificate.leaf());
     }
     if (managedKey == null) {
-      throw SignatureRejection.of(
+      throw EvidenceRefused.doesNotVerify(
           "the bundle is signed with a managed key: its public key must be given to verify it");
     }
     return Signer.of(managedKey);
@@ -135,7 +135,7 @@ final class BundleVerifier {
         message.digestAlgorithm().orElseGet(() -> SigningKeys.defaultDigest(signer.key()));
     byte[] digest = artifact.digest(algorithm);
     if (!message.digest().isEmpty() && !Arrays.equals(message.digest().toByteArray(), digest)) {
-      throw SignatureRejection.of(
+      throw EvidenceRefused.doesNotVerify(
           "the bundle's message digest does not match the artifact's "
               + algorithm.label
               + " digest");
@@ -148,7 +148,7 @@ final class BundleVerifier {
               .bytes()
               .orElseThrow(
                   () ->
-                      SignatureRejection.of(
+                      EvidenceRefused.doesNotVerify(
                           "an Ed25519 signature is over the artifact itself, so it cannot be"
                               + " checked against a digest"));
       valid = SigningKeys.verifyMessage(signer.key(), bytes, signature);
@@ -156,7 +156,7 @@ final class BundleVerifier {
       valid = SigningKeys.verifyDigest(signer.key(), algorithm, digest, signature);
     }
     if (!valid) {
-      throw SignatureRejection.of(
+      throw EvidenceRefused.doesNotVerify(
           "the signature does not match the artifact and the signing " + signer.noun());
     }
     return new SignedDigest(algorithm, ByteString.copyFrom(digest));
@@ -170,13 +170,13 @@ final class BundleVerifier {
   private static void checkEnvelope(Envelope envelope, Artifact artifact, Signer signer) {
     if (!SigningKeys.verifyMessage(
         signer.key(), envelope.pae(), envelope.signature().toByteArray())) {
-      throw SignatureRejection.of(
+      throw EvidenceRefused.doesNotVerify(
           "the DSSE envelope's signature does not verify with the signing " + signer.noun());
     }
     byte[] payload = envelope.payload().toByteArray();
     if (!envelope.payloadType().equals(IN_TOTO)) {
       if (!artifact.is(payload)) {
-        throw SignatureRejection.of("the DSSE envelope's payload is not the artifact");
+        throw EvidenceRefused.doesNotVerify("the DSSE envelope's payload is not the artifact");
       }
       return;
     }
@@ -184,10 +184,10 @@ final class BundleVerifier {
     try {
       statement = MAPPER.readTree(payload);
     } catch (IOException e) {
-      throw SignatureRejection.of("the DSSE envelope's in-toto statement is not JSON");
+      throw EvidenceRefused.doesNotVerify("the DSSE envelope's in-toto statement is not JSON");
     }
     if (statement == null || !statement.path("subject").isArray()) {
-      throw SignatureRejection.of("the DSSE envelope's in-toto statement has no subjects");
+      throw EvidenceRefused.doesNotVerify("the DSSE envelope's in-toto statement has no subjects");
     }
     for (JsonNode subject : statement.path("subject")) {
       for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
@@ -198,7 +198,7 @@ final class BundleVerifier {
         }
       }
     }
-    throw SignatureRejection.of(
+    throw EvidenceRefused.doesNotVerify(
         "the artifact's digest is not among the in-toto statement's subjects");
   }
 

@@ -83,10 +83,11 @@ final class FulcioCertificateChecker {
     try {
       List<String> usages = leaf.getExtendedKeyUsage();
       if (usages == null || !usages.contains(CODE_SIGNING)) {
-        throw SignatureRejection.of("the signing certificate is not a code-signing certificate");
+        throw EvidenceRefused.doesNotVerify(
+            "the signing certificate is not a code-signing certificate");
       }
     } catch (java.security.cert.CertificateParsingException e) {
-      throw SignatureRejection.of("the signing certificate cannot be read");
+      throw EvidenceRefused.doesNotVerify("the signing certificate cannot be read");
     }
     X509Certificate issuer = null;
     for (Instant time : times) {
@@ -101,7 +102,7 @@ final class FulcioCertificateChecker {
     try {
       leaf.checkValidity(Date.from(time));
     } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-      throw SignatureRejection.of("the signing certificate was not valid at " + time);
+      throw EvidenceRefused.doesNotVerify("the signing certificate was not valid at " + time);
     }
   }
 
@@ -109,7 +110,8 @@ final class FulcioCertificateChecker {
   private X509Certificate chain(X509Certificate leaf, Instant time) {
     List<CertificateAuthority> valid = CertificateAuthority.find(authorities, time);
     if (valid.isEmpty()) {
-      throw SignatureRejection.of("no Fulcio CA of this node's trusted root was valid at " + time);
+      throw EvidenceRefused.doesNotVerify(
+          "no Fulcio CA of this node's trusted root was valid at " + time);
     }
     for (CertificateAuthority authority : valid) {
       @SuppressWarnings("unchecked")
@@ -130,7 +132,7 @@ final class FulcioCertificateChecker {
         // not this authority: try the next one valid at that time
       }
     }
-    throw SignatureRejection.of(
+    throw EvidenceRefused.doesNotVerify(
         "the certificate does not chain to a Fulcio CA of this node's trusted root");
   }
 
@@ -139,7 +141,7 @@ final class FulcioCertificateChecker {
     try {
       result = ctVerifier.verifySignedCertificateTimestamps(List.of(leaf, issuer), null, null);
     } catch (GeneralSecurityException | RuntimeException e) {
-      throw SignatureRejection.of("the signing certificate's SCTs cannot be read");
+      throw EvidenceRefused.doesNotVerify("the signing certificate's SCTs cannot be read");
     }
     for (VerifiedSCT sct : result.getValidSCTs()) {
       Instant logged = Instant.ofEpochMilli(sct.sct.getTimestamp());
@@ -147,6 +149,6 @@ final class FulcioCertificateChecker {
         return;
       }
     }
-    throw SignatureRejection.of("no valid SCT from a CT log of the trusted root");
+    throw EvidenceRefused.doesNotVerify("no valid SCT from a CT log of the trusted root");
   }
 }

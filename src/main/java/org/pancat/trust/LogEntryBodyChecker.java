@@ -177,7 +177,7 @@ final class LogEntryBodyChecker {
     if (certificate != signer.certificate().isPresent()) {
       // as sigstore-go and sigstore-python: a certificate-signed bundle's entry names the
       // certificate (and so the identity), not only its key
-      throw SignatureRejection.of(
+      throw EvidenceRefused.doesNotVerify(
           "the log entry records a "
               + (certificate ? "certificate" : "public key")
               + " where the bundle has a "
@@ -199,7 +199,7 @@ final class LogEntryBodyChecker {
     if (entry.hasKindVersion()
         && !(entry.getKindVersion().getKind() + " " + entry.getKindVersion().getVersion())
             .equals(kind)) {
-      throw SignatureRejection.of(
+      throw EvidenceRefused.doesNotVerify(
           "the transparency-log entry's kind and version do not match its body");
     }
     return kind;
@@ -292,18 +292,18 @@ final class LogEntryBodyChecker {
   }
 
   private static RuntimeException mismatch(String what) {
-    return SignatureRejection.of(
+    return EvidenceRefused.doesNotVerify(
         "the log entry does not match the bundle (different " + what + ")");
   }
 
   private static RuntimeException malformed() {
-    return SignatureRejection.of("the transparency-log entry's body is malformed");
+    return EvidenceRefused.doesNotVerify("the transparency-log entry's body is malformed");
   }
 
   private static RuntimeException unsupported(String kind, String content) {
     List<String> parts = List.of(kind.split(" ", -1));
     boolean printable = parts.stream().allMatch(p -> PRINTABLE_KIND.matcher(p).matches());
-    return SignatureRejection.of(
+    return EvidenceRefused.doesNotVerify(
         "unsupported log entry kind " + (printable ? kind : "(unreadable)") + " for " + content);
   }
 }

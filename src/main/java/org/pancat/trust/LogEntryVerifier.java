@@ -80,7 +80,8 @@ final class LogEntryVerifier {
             ? Optional.of(Instant.ofEpochSecond(entry.getIntegratedTime()))
             : Optional.empty();
     if (integrated.isPresent() && integrated.get().isAfter(clock.instant())) {
-      throw SignatureRejection.of("the transparency-log entry's integrated time is in the future");
+      throw EvidenceRefused.doesNotVerify(
+          "the transparency-log entry's integrated time is in the future");
     }
     // an integrated time is only the bundle's word until a SET signs it: without one, the log's
     // key must have been valid at a time this node trusts (found in review)
@@ -96,7 +97,7 @@ final class LogEntryVerifier {
       byte[] signable = ProtoMutators.toRekorEntry(entry).getSignableContent();
       byte[] set = entry.getInclusionPromise().getSignedEntryTimestamp().toByteArray();
       if (!SigningKeys.verifyMessage(log.key(), signable, set)) {
-        throw SignatureRejection.of(
+        throw EvidenceRefused.doesNotVerify(
             "the transparency-log entry's signed entry timestamp does not verify with the log's"
                 + " key");
       }
@@ -109,7 +110,7 @@ final class LogEntryVerifier {
     List<TrustedLog> named =
         logs.stream().filter(l -> Arrays.equals(l.log().getLogId().getKeyId(), logId)).toList();
     if (named.isEmpty()) {
-      throw SignatureRejection.of(
+      throw EvidenceRefused.doesNotVerify(
           "the transparency-log entry is from a log that is not in this node's trusted root");
     }
     return named.stream()
@@ -117,14 +118,14 @@ final class LogEntryVerifier {
         .findFirst()
         .orElseThrow(
             () ->
-                SignatureRejection.of(
+                EvidenceRefused.doesNotVerify(
                     "the transparency log's key in the trusted root was not valid at " + when));
   }
 
   /** RFC 6962: the leaf hash of the body, folded with the proof's hashes, gives the root hash. */
   private static void verifyInclusion(TransparencyLogEntry entry) {
     if (!entry.hasInclusionProof()) {
-      throw SignatureRejection.of("the transparency-log entry has no inclusion proof");
+      throw EvidenceRefused.doesNotVerify("the transparency-log entry has no inclusion proof");
     }
     InclusionProof proof = entry.getInclusionProof();
     byte[] body = entry.getCanonicalizedBody().toByteArray();
@@ -136,14 +137,15 @@ final class LogEntryVerifier {
     long index = proof.getLogIndex();
     long size = proof.getTreeSize();
     if (index < 0 || index >= size) {
-      throw SignatureRejection.of("the inclusion proof's leaf index is outside its tree");
+      throw EvidenceRefused.doesNotVerify("the inclusion proof's leaf index is outside its tree");
     }
     int inner = 64 - Long.numberOfLeadingZeros(index ^ (size - 1));
     int border = Long.bitCount(index >>> inner);
     if (hashes.size() != inner + border
         || proof.getRootHash().size() != 32
         || hashes.stream().anyMatch(h -> h.length != 32)) {
-      throw SignatureRejection.of("the transparency-log entry's inclusion proof does not verify");
+      throw EvidenceRefused.doesNotVerify(
+          "the transparency-log entry's inclusion proof does not verify");
     }
     try {
       InclusionProofVerifier.verify(
@@ -153,7 +155,8 @@ final class LogEntryVerifier {
           hashes,
           proof.getRootHash().toByteArray());
     } catch (InclusionProofVerificationException | RuntimeException e) {
-      throw SignatureRejection.of("the transparency-log entry's inclusion proof does not verify");
+      throw EvidenceRefused.doesNotVerify(
+          "the transparency-log entry's inclusion proof does not verify");
     }
   }
 
@@ -165,7 +168,8 @@ final class LogEntryVerifier {
   private static void verifyCheckpoint(InclusionProof proof, TrustedLog log) {
     String envelope = proof.getCheckpoint().getEnvelope();
     if (envelope.isEmpty()) {
-      throw SignatureRejection.of("the transparency-log entry's inclusion proof has no checkpoint");
+      throw EvidenceRefused.doesNotVerify(
+          "the transparency-log entry's inclusion proof has no checkpoint");
     }
     Checkpoint checkpoint;
     byte[] rootHash;
@@ -173,16 +177,18 @@ final class LogEntryVerifier {
       checkpoint = Checkpoints.from(envelope);
       rootHash = Base64.getDecoder().decode(checkpoint.getBase64Hash());
     } catch (RekorParseException | RuntimeException e) {
-      throw SignatureRejection.of("the transparency-log entry's checkpoint is malformed");
+      throw EvidenceRefused.doesNotVerify("the transparency-log entry's checkpoint is malformed");
     }
     if (checkpoint.getSignatures().size() > MAX_CHECKPOINT_SIGNATURES) {
-      throw SignatureRejection.of("the checkpoint has too many signatures");
+      throw EvidenceRefused.doesNotVerify("the checkpoint has too many signatures");
     }
     if (!Arrays.equals(rootHash, proof.getRootHash().toByteArray())) {
-      throw SignatureRejection.of("the checkpoint does not match the inclusion proof (root hash)");
+      throw EvidenceRefused.doesNotVerify(
+          "the checkpoint does not match the inclusion proof (root hash)");
     }
     if (checkpoint.getSize() != proof.getTreeSize()) {
-      throw SignatureRejection.of("the checkpoint does not match the inclusion proof (tree size)");
+      throw EvidenceRefused.doesNotVerify(
+          "the checkpoint does not match the inclusion proof (tree size)");
     }
     URI url = log.log().getBaseUrl();
     Set<String> names =
@@ -196,6 +202,6 @@ final class LogEntryVerifier {
         return;
       }
     }
-    throw SignatureRejection.of("the checkpoint is not signed by the transparency log");
+    throw EvidenceRefused.doesNotVerify("the checkpoint is not signed by the transparency log");
   }
 }

@@ -19,7 +19,6 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
-import org.pancat.problem.ProblemException;
 import org.pancat.trust.BundleVerifier.VerifiedBundle;
 
 /**
@@ -49,7 +48,7 @@ import org.pancat.trust.BundleVerifier.VerifiedBundle;
  *       identity a trust policy names.
  * </ul>
  *
- * Every refusal is a {@link SignatureRejection} whose reason is a sentence of ours. The bean is
+ * Every refusal is a {@link EvidenceRefused} whose reason is a sentence of ours. The bean is
  * created at start so that a trusted root the node cannot use stops it then.
  */
 @Startup
@@ -119,17 +118,17 @@ public class SignatureVerifier {
           SigningKeys.fromPem(publicKeyPem)
               .orElseThrow(
                   () ->
-                      SignatureRejection.of(
+                      EvidenceRefused.doesNotVerify(
                           "the given public key is not a PEM EC, RSA or Ed25519 public key"));
     }
     VerifiedBundle verified;
     try {
       verified = bundles.verify(bundleJson, artifact, managedKey);
-    } catch (ProblemException e) {
+    } catch (EvidenceRefused e) {
       throw e;
     } catch (RuntimeException e) {
       // a library failing in a way we did not foresee: its words stay out of the answer
-      throw SignatureRejection.of("the bundle cannot be verified");
+      throw EvidenceRefused.doesNotVerify("the bundle cannot be verified");
     }
     if (verified.leaf().isEmpty()) {
       return new VerifiedSignature(
@@ -150,12 +149,12 @@ public class SignatureVerifier {
 
   private String json(JsonNode bundle) {
     if (bundle == null || !bundle.isObject()) {
-      throw SignatureRejection.of("the bundle is malformed (not Sigstore bundle JSON)");
+      throw EvidenceRefused.doesNotVerify("the bundle is malformed (not Sigstore bundle JSON)");
     }
     try {
       return mapper.writeValueAsString(bundle);
     } catch (IOException e) {
-      throw SignatureRejection.of("the bundle is malformed (not Sigstore bundle JSON)");
+      throw EvidenceRefused.doesNotVerify("the bundle is malformed (not Sigstore bundle JSON)");
     }
   }
 
@@ -172,12 +171,12 @@ public class SignatureVerifier {
       signature = Base64.getDecoder().decode(signatureBase64.strip());
       payload = payloadBase64 == null ? null : Base64.getDecoder().decode(payloadBase64.strip());
     } catch (IllegalArgumentException e) {
-      throw SignatureRejection.of("signature and payload must be base64");
+      throw EvidenceRefused.doesNotVerify("signature and payload must be base64");
     }
     boolean valid;
     if (payload == null) {
       if (SigningKeys.isEd25519(key)) {
-        throw SignatureRejection.of("the signature cannot be checked with this key");
+        throw EvidenceRefused.doesNotVerify("the signature cannot be checked with this key");
       }
       Artifact artifact = Artifact.ofDigest(digest);
       DigestAlgorithm algorithm = artifact.givenAlgorithm().orElseThrow();
@@ -189,7 +188,7 @@ public class SignatureVerifier {
         String named = simpleSigningDigest(payload);
         if (!digest.equals(named)) {
           // the payload is the signer's text: named only when it is a digest
-          throw SignatureRejection.of(
+          throw EvidenceRefused.doesNotVerify(
               "the signed payload names "
                   + (named.matches("sha(256|384|512):[0-9a-f]{64,128}")
                       ? "digest " + named
@@ -200,7 +199,7 @@ public class SignatureVerifier {
       }
     }
     if (!valid) {
-      throw SignatureRejection.of("the signature does not match the digest and public key");
+      throw EvidenceRefused.doesNotVerify("the signature does not match the digest and public key");
     }
     return new VerifiedSignature("public-key", fingerprint(key), null, null, clock.instant());
   }
@@ -222,10 +221,10 @@ public class SignatureVerifier {
   static PublicKey publicKey(String pem) {
     byte[] der =
         SigningKeys.pemBody(pem)
-            .orElseThrow(() -> ProblemException.invalid("publicKey", "must be a PEM public key"));
+            .orElseThrow(() -> EvidenceRefused.invalid("publicKey", "must be a PEM public key"));
     return SigningKeys.fromSpki(der)
         .orElseThrow(
-            () -> ProblemException.invalid("publicKey", "not an EC, RSA or Ed25519 public key"));
+            () -> EvidenceRefused.invalid("publicKey", "not an EC, RSA or Ed25519 public key"));
   }
 
   private static String subjectAlternativeName(X509Certificate leaf) {
@@ -241,7 +240,7 @@ public class SignatureVerifier {
     } catch (CertificateException e) {
       // fall through
     }
-    throw SignatureRejection.of("the signing certificate names no identity");
+    throw EvidenceRefused.doesNotVerify("the signing certificate names no identity");
   }
 
   private static String oidcIssuer(X509Certificate leaf) {
@@ -255,20 +254,22 @@ public class SignatureVerifier {
       // OCTET STRING { raw issuer bytes }
       return new String(contents(legacy), StandardCharsets.UTF_8);
     }
-    throw SignatureRejection.of("the signing certificate names no OIDC issuer");
+    throw EvidenceRefused.doesNotVerify("the signing certificate names no OIDC issuer");
   }
 
   /** The contents of one DER TLV (definite lengths only, as DER requires). */
   private static byte[] contents(byte[] tlv) {
     if (tlv.length < 2) {
-      throw SignatureRejection.of("the signing certificate has a malformed issuer extension");
+      throw EvidenceRefused.doesNotVerify(
+          "the signing certificate has a malformed issuer extension");
     }
     int length = tlv[1] & 0xff;
     int offset = 2;
     if (length > 0x7f) {
       int octets = length & 0x7f;
       if (octets > 3 || 2 + octets > tlv.length) {
-        throw SignatureRejection.of("the signing certificate has a malformed issuer extension");
+        throw EvidenceRefused.doesNotVerify(
+            "the signing certificate has a malformed issuer extension");
       }
       length = 0;
       for (int i = 0; i < octets; i++) {
@@ -277,7 +278,8 @@ public class SignatureVerifier {
       offset += octets;
     }
     if (offset + length > tlv.length) {
-      throw SignatureRejection.of("the signing certificate has a malformed issuer extension");
+      throw EvidenceRefused.doesNotVerify(
+          "the signing certificate has a malformed issuer extension");
     }
     byte[] out = new byte[length];
     System.arraycopy(tlv, offset, out, 0, length);
@@ -289,11 +291,11 @@ public class SignatureVerifier {
       JsonNode node = mapper.readTree(payload);
       String named = node.path("critical").path("image").path("docker-manifest-digest").asText("");
       if (named.isEmpty()) {
-        throw SignatureRejection.of("the payload is not a cosign simple-signing payload");
+        throw EvidenceRefused.doesNotVerify("the payload is not a cosign simple-signing payload");
       }
       return named;
     } catch (IOException e) {
-      throw SignatureRejection.of("the payload is not JSON");
+      throw EvidenceRefused.doesNotVerify("the payload is not JSON");
     }
   }
 }

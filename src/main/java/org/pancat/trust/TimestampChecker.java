@@ -39,9 +39,9 @@ final class TimestampChecker {
         verifier.verify(response, signature.toByteArray());
         times.add(response.getGenTime().toInstant());
       } catch (TimestampVerificationException e) {
-        throw SignatureRejection.of(reason(e));
+        throw EvidenceRefused.doesNotVerify(reason(e));
       } catch (TimestampException | RuntimeException e) {
-        throw SignatureRejection.of("an RFC 3161 timestamp in the bundle is malformed");
+        throw EvidenceRefused.doesNotVerify("an RFC 3161 timestamp in the bundle is malformed");
       }
     }
     return List.copyOf(times);

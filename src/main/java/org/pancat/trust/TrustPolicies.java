@@ -15,6 +15,7 @@ import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
 import org.pancat.changelog.Written;
 import org.pancat.kernel.CanonicalJson;
+import org.pancat.kernel.EntityKind;
 import org.pancat.kernel.RetriedOnConflict;
 
 /**
@@ -98,7 +99,7 @@ public class TrustPolicies {
     PolicyView view = view(entity);
     changeLog.append(
         Change.Op.upsert,
-        "trust-policy",
+        EntityKind.TRUST_POLICY,
         facility,
         Integer.toString(entity.version),
         principal.actor(),

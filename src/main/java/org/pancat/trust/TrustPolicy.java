@@ -124,7 +124,7 @@ public record TrustPolicy(
     for (int i = 0; i < publicKeys.size(); i++) {
       try {
         SignatureVerifier.fingerprint(publicKeys.get(i).publicKey());
-      } catch (ProblemException e) {
+      } catch (EvidenceRefused e) {
         throw ProblemException.invalid(
             "publicKeys[" + i + "].publicKey", "must be a PEM EC, RSA or Ed25519 public key");
       }

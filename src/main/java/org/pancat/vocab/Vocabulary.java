@@ -26,6 +26,7 @@ import org.pancat.access.AccessPolicy;
 import org.pancat.access.Principal;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
+import org.pancat.kernel.EntityKind;
 import org.pancat.problem.Problem;
 import org.pancat.problem.ProblemException;
 import org.pancat.problem.ProblemType;
@@ -142,7 +143,7 @@ public class Vocabulary {
     for (int i = 0; i < terms.size(); i++) {
       Resolution r = resolve(scheme, terms.get(i));
       if (!r.resolved()) {
-        throw unresolved(ProblemType.UNKNOWN_CONCEPT, field + "[" + i + "]", scheme, r);
+        throw unresolved(TermUnresolved.Use.TAG, field + "[" + i + "]", scheme, r);
       }
       if (!iris.contains(r.iri())) {
         iris.add(r.iri());
@@ -151,24 +152,10 @@ public class Vocabulary {
     return iris;
   }
 
-  /** A problem for a term that did not resolve, listing candidates with their schemes. */
-  public static ProblemException unresolved(
-      ProblemType type, String field, String scheme, Resolution r) {
-    String message =
-        (r.ambiguous() ? "ambiguous " : "unknown ")
-            + scheme
-            + " term '"
-            + r.term()
-            + "'"
-            + (r.candidates().isEmpty() ? "" : "; candidates are listed");
-    List<Map<String, Object>> candidates =
-        r.candidates().stream().map(Vocabulary::candidate).toList();
-    return new ProblemException(
-        r.ambiguous() && type == ProblemType.UNKNOWN_CONCEPT ? ProblemType.AMBIGUOUS_TERM : type,
-        message,
-        List.of(new Problem.FieldError(field, message)),
-        Map.of("term", r.term(), "scheme", scheme, "candidates", candidates),
-        Map.of());
+  /** The failure for a term that did not resolve, listing candidates with their schemes. */
+  public static TermUnresolved unresolved(
+      TermUnresolved.Use use, String field, String scheme, Resolution r) {
+    return new TermUnresolved(use, field, scheme, r);
   }
 
   static Map<String, Object> candidate(Concept c) {
@@ -254,7 +241,7 @@ public class Vocabulary {
     snapshot = updated;
     changeLog.append(
         Change.Op.upsert,
-        "vocab-scheme",
+        EntityKind.VOCABULARY_SCHEME,
         id,
         Integer.toString(next.revision()),
         principal.actor(),
@@ -342,7 +329,7 @@ public class Vocabulary {
     }
     changeLog.append(
         Change.Op.upsert,
-        "vocab-scheme",
+        EntityKind.VOCABULARY_SCHEME,
         id,
         Integer.toString(revision),
         SHIPPED_ACTOR,

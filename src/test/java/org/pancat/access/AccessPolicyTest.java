@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.pancat.kernel.EntityKind;
 import org.pancat.problem.ProblemException;
 import org.pancat.problem.ProblemType;
 
@@ -214,5 +215,61 @@ class AccessPolicyTest {
   private static SharingConditions licenceCondition(String id, String version) {
     return new SharingConditions(
         new SharingConditions.LicenceCondition(id, version), null, null, null, null);
+  }
+
+  @Test
+  void exportSendsRestrictedWholeAndNonShareableWithoutItsReferenceOrEvidence() {
+    assertTrue(policy.exportDisclosure(SharingClass.OPEN).reference());
+    Disclosure restricted = policy.exportDisclosure(SharingClass.RESTRICTED);
+    assertTrue(restricted.reference() && restricted.evidence(), "peers enforce the conditions");
+    Disclosure nonShareable = policy.exportDisclosure(SharingClass.NON_SHAREABLE);
+    assertFalse(nonShareable.reference());
+    assertFalse(nonShareable.evidence(), "signatures and statements name the image");
+    assertTrue(nonShareable.withheld().contains("never leaves its home node"));
+  }
+
+  @Test
+  void onlyTheCatalogueItsEvidenceAndLicencesLeaveTheNode() {
+    for (EntityKind kind : EntityKind.values()) {
+      boolean local =
+          kind == EntityKind.COMPUTE_RESOURCE
+              || kind == EntityKind.TRUST_POLICY
+              || kind == EntityKind.VOCABULARY_SCHEME;
+      assertEquals(!local, policy.mayExport(kind), kind.wireName());
+    }
+  }
+
+  @Test
+  void theFirstOriginOfAnEntryOwnsItAndNoOtherMayChangeIt() {
+    AccessDecision claim = policy.mayImport("facility psi", Ownership.UNKNOWN, "node-b", true);
+    assertTrue(claim.granted(), claim.toString());
+    AccessDecision owner =
+        policy.mayImport("facility psi", Ownership.of("node-b"), "node-b", false);
+    assertTrue(owner.granted(), owner.toString());
+  }
+
+  @Test
+  void anImportIsRefusedForALocalEntryAnotherOwnersOrOneNotHereYet() {
+    assertEquals(
+        List.of("facility esrf is local: never overwritten"),
+        policy.mayImport("facility esrf", Ownership.of(null), "node-b", true).reasons());
+    assertEquals(
+        List.of("facility psi belongs to node-b, not to node-c"),
+        policy.mayImport("facility psi", Ownership.of("node-b"), "node-c", true).reasons());
+    assertEquals(
+        List.of("licence LicenseRef-X was not imported"),
+        policy.mayImport("licence LicenseRef-X", Ownership.UNKNOWN, "node-b", false).reasons());
+    assertFalse(policy.mayImport("facility esrf", Ownership.of(null), "node-b", true).granted());
+  }
+
+  @Test
+  void aNonShareableArtifactOrOneWithoutItsReferenceIsNeverImported() {
+    assertFalse(policy.mayImportArtifact("a1", SharingClass.NON_SHAREABLE, true).granted());
+    AccessDecision withoutReference = policy.mayImportArtifact("a1", SharingClass.OPEN, false);
+    assertEquals(
+        List.of("artifact a1 is non-shareable: its reference stays at home"),
+        withoutReference.reasons());
+    assertTrue(policy.mayImportArtifact("a1", SharingClass.OPEN, true).granted());
+    assertTrue(policy.mayImportArtifact("a1", SharingClass.RESTRICTED, true).granted());
   }
 }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ImportOutcome;
+import org.pancat.changelog.ImportPolicy;
 import org.pancat.support.Tokens;
 
 /**
@@ -36,6 +37,30 @@ import org.pancat.support.Tokens;
 class HostileImportTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String HOSTILE = "hostile-node";
+
+  /** A peer from which this node imports everything (no import policy). */
+  private static final ImportPolicy EVERYTHING =
+      new ImportPolicy() {
+        @Override
+        public boolean acceptsFacility(String facilityId) {
+          return true;
+        }
+
+        @Override
+        public boolean acceptsSharing(String sharingClass) {
+          return true;
+        }
+
+        @Override
+        public boolean acceptsTechniques(List<String> techniques) {
+          return true;
+        }
+
+        @Override
+        public boolean trustedOnly() {
+          return false;
+        }
+      };
 
   @Inject CatalogueImport imports;
   @Inject UserTransaction transaction;
@@ -196,8 +221,7 @@ class HostileImportTest {
             "signature");
     transaction.begin();
     try {
-      ImportOutcome outcome =
-          imports.apply(change, CatalogueImport.Filter.ALL, imports.rowsOf(List.of(change)));
+      ImportOutcome outcome = imports.begin(List.of(change), EVERYTHING).apply(change);
       transaction.commit();
       return outcome;
     } catch (Exception e) {

@@ -25,8 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.pancat.problem.ProblemException;
-import org.pancat.problem.ProblemType;
 import org.pancat.support.Signing;
 
 /**
@@ -157,7 +155,7 @@ class MalformedBundleTest {
       try {
         PRODUCTION.verifyBundle(node, Signing.BUNDLE_DIGEST);
         fail("verified " + json);
-      } catch (ProblemException e) {
+      } catch (EvidenceRefused e) {
         assertOurWords(json, e.getMessage());
       }
     }
@@ -200,8 +198,8 @@ class MalformedBundleTest {
     try {
       sample.verifier().verifyBundleJson(json, sample.artifact(), null);
       return "verified";
-    } catch (ProblemException e) {
-      assertEquals(ProblemType.SIGNATURE_INVALID, e.type());
+    } catch (EvidenceRefused e) {
+      assertEquals(EvidenceRefused.Reason.DOES_NOT_VERIFY, e.reason());
       return e.getMessage();
     } catch (RuntimeException e) {
       fail("escaped as " + e.getClass().getName() + " for " + json.length() + " chars");

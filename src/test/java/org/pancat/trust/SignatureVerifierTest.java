@@ -26,8 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.pancat.problem.ProblemException;
-import org.pancat.problem.ProblemType;
 import org.pancat.support.Signing;
 
 /** Offline verification of real Sigstore bundles and key-pair signatures, and tamper refusals. */
@@ -256,8 +254,8 @@ class SignatureVerifierTest {
   }
 
   private static void assertRefused(Runnable verification, String mention) {
-    ProblemException e = assertThrows(ProblemException.class, verification::run);
-    assertEquals(ProblemType.SIGNATURE_INVALID, e.type());
+    EvidenceRefused e = assertThrows(EvidenceRefused.class, verification::run);
+    assertEquals(EvidenceRefused.Reason.DOES_NOT_VERIFY, e.reason());
     assertTrue(e.getMessage().contains(mention), e.getMessage());
     if (e.getMessage().contains("Exception")) {
       fail("a refusal names a class: " + e.getMessage());

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.pancat.problem.ProblemException;
 
 /**
  * The sigstore-conformance {@code bundle-verify} cases (see {@code
@@ -176,7 +175,7 @@ class SigstoreConformanceTest {
         }
         verified = verifier.verifyBundle(json, "sha256:" + sha256(artifact), key);
       }
-    } catch (ProblemException refused) {
+    } catch (EvidenceRefused refused) {
       return new Outcome(false, refused.getMessage());
     }
     if (key == null

@@ -1,4 +1,4 @@
-package org.pancat.catalogue;
+package org.pancat.kernel;
 
 import java.util.regex.Pattern;
 import org.pancat.problem.ProblemException;
@@ -43,6 +43,18 @@ public final class Ids {
 
   public static String artifact(String value) {
     return check("artifact id", value, ARTIFACT_PATTERN, "24 lower-case hex digits");
+  }
+
+  public static boolean isFacility(String value) {
+    return value != null && FACILITY_PATTERN.matcher(value).matches();
+  }
+
+  public static boolean isVersion(String value) {
+    return value != null && VERSION_PATTERN.matcher(value).matches() && !value.contains("..");
+  }
+
+  public static boolean isArtifact(String value) {
+    return value != null && ARTIFACT_PATTERN.matcher(value).matches();
   }
 
   public static String softwareId(String facility, String slug) {

@@ -1,4 +1,4 @@
-package org.pancat.catalogue;
+package org.pancat.trust;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;

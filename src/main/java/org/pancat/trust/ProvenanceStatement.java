@@ -1,4 +1,4 @@
-package org.pancat.catalogue;
+package org.pancat.trust;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * An in-toto statement carrying build provenance (SLSA v1 or v0.2), given plain, inside a DSSE
- * envelope, or inside a Sigstore bundle's DSSE envelope. Only reads it; checking the envelope's
- * signatures belongs to the trust feature.
+ * envelope, or inside a Sigstore bundle's DSSE envelope. Only reads it; the bundle's signature is
+ * checked by {@link SignatureVerifier}.
  */
 record ProvenanceStatement(
     Form form,

@@ -1,11 +1,10 @@
-package org.pancat.catalogue;
+package org.pancat.trust;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.pancat.trust.VerifiedSignature;
 
 @Entity
 @Table(name = "artifact_provenance")
