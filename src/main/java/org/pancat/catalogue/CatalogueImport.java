@@ -46,15 +46,8 @@ import org.pancat.trust.SignatureDocument;
  */
 @ApplicationScoped
 public class CatalogueImport implements Importer {
-  private static final Set<EntityKind> KINDS =
-      EnumSet.of(
-          EntityKind.FACILITY,
-          EntityKind.SOFTWARE,
-          EntityKind.RELEASE,
-          EntityKind.ARTIFACT,
-          EntityKind.SIGNATURE,
-          EntityKind.PROVENANCE,
-          EntityKind.TRUST);
+  /** The catalogue's kinds, then the evidence and trust changes about an artifact. */
+  private static final Set<EntityKind> KINDS = EnumSet.range(EntityKind.FACILITY, EntityKind.TRUST);
 
   /**
    * The catalogue rows a page of imported changes is about, read before it is applied and kept up

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -202,15 +203,11 @@ public class ChangeLog {
 
   @Transactional
   public List<Change> after(long after, int limit) {
-    return em
-        .createQuery(
-            "from ChangeLogEntry e where e.seq > :after order by e.seq", ChangeLogEntry.class)
-        .setParameter("after", after)
-        .setMaxResults(limit)
-        .getResultList()
-        .stream()
-        .map(this::toChange)
-        .toList();
+    return changes(
+        em.createQuery(
+                "from ChangeLogEntry e where e.seq > :after order by e.seq", ChangeLogEntry.class)
+            .setParameter("after", after)
+            .setMaxResults(limit));
   }
 
   /**
@@ -221,37 +218,29 @@ public class ChangeLog {
    */
   @Transactional
   public List<Change> latestOfEachKey(long after, long upTo, int limit) {
-    return em
-        .createQuery(
-            "from ChangeLogEntry e where e.seq > :after and e.seq <= :upTo and not exists ("
-                + "select 1 from ChangeLogEntry d where d.entity = e.entity"
-                + " and d.entityId = e.entityId and d.item = e.item and d.op = e.op"
-                + " and d.seq > e.seq and d.seq <= :upTo"
-                + " and coalesce(d.origin, '') = coalesce(e.origin, '')"
-                + " and coalesce(d.version, '') = coalesce(e.version, '')) order by e.seq",
-            ChangeLogEntry.class)
-        .setParameter("after", after)
-        .setParameter("upTo", upTo)
-        .setMaxResults(limit)
-        .getResultList()
-        .stream()
-        .map(this::toChange)
-        .toList();
+    return changes(
+        em.createQuery(
+                "from ChangeLogEntry e where e.seq > :after and e.seq <= :upTo and not exists ("
+                    + "select 1 from ChangeLogEntry d where d.entity = e.entity"
+                    + " and d.entityId = e.entityId and d.item = e.item and d.op = e.op"
+                    + " and d.seq > e.seq and d.seq <= :upTo"
+                    + " and coalesce(d.origin, '') = coalesce(e.origin, '')"
+                    + " and coalesce(d.version, '') = coalesce(e.version, '')) order by e.seq",
+                ChangeLogEntry.class)
+            .setParameter("after", after)
+            .setParameter("upTo", upTo)
+            .setMaxResults(limit));
   }
 
   /** Every change of one entity, oldest first (history views). */
   @Transactional
   public List<Change> of(EntityKind kind, String id) {
-    return em
-        .createQuery(
-            "from ChangeLogEntry e where e.entity = :entity and e.entityId = :id order by e.seq",
-            ChangeLogEntry.class)
-        .setParameter("entity", kind.wireName())
-        .setParameter("id", id)
-        .getResultList()
-        .stream()
-        .map(this::toChange)
-        .toList();
+    return changes(
+        em.createQuery(
+                "from ChangeLogEntry e where e.entity = :entity and e.entityId = :id order by e.seq",
+                ChangeLogEntry.class)
+            .setParameter("entity", kind.wireName())
+            .setParameter("id", id));
   }
 
   /** Every change of one release and of its artifacts, their evidence and trust, oldest first. */
@@ -278,7 +267,7 @@ public class ChangeLog {
                   .toList())
           .setParameter("artifacts", artifactIds);
     }
-    return query.getResultList().stream().map(this::toChange).toList();
+    return changes(query);
   }
 
   @Transactional
@@ -302,6 +291,10 @@ public class ChangeLog {
       head.logId = UUID.randomUUID().toString();
     }
     return head.logId;
+  }
+
+  private List<Change> changes(TypedQuery<ChangeLogEntry> query) {
+    return query.getResultList().stream().map(this::toChange).toList();
   }
 
   private Change toChange(ChangeLogEntry e) {

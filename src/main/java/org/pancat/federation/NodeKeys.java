@@ -32,6 +32,7 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import org.pancat.kernel.NodeIdentity;
 
 /**
  * The node's identity: its id and EC P-256 signing keys, generated into {@code key-dir} on first
@@ -40,7 +41,7 @@ import java.util.UUID;
  */
 @ApplicationScoped
 @Startup // generate keys at boot, not on the first feed request
-public class NodeKeys {
+public class NodeKeys implements NodeIdentity {
   static final JOSEObjectType FEED_TYPE = new JOSEObjectType("pancat-feed+json");
 
   private final Path keyFile;
@@ -86,6 +87,7 @@ public class NodeKeys {
     current(); // fails fast when every key has been retired
   }
 
+  @Override
   public String nodeId() {
     return nodeId;
   }

@@ -26,8 +26,8 @@ import org.pancat.catalogue.SoftwareFacts;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeAppended;
 import org.pancat.changelog.ChangeLog;
-import org.pancat.federation.NodeKeys;
 import org.pancat.kernel.EntityKind;
+import org.pancat.kernel.NodeIdentity;
 import org.pancat.vocab.Concept;
 import org.pancat.vocab.Vocabulary;
 import org.pancat.vocab.VocabularyChanged;
@@ -58,7 +58,7 @@ public class SearchIndexer {
   private final CatalogueQueries catalogue;
   private final Vocabulary vocabulary;
   private final ObjectMapper mapper;
-  private final NodeKeys node;
+  private final NodeIdentity node;
 
   SearchIndexer(
       SearchIndex index,
@@ -66,7 +66,7 @@ public class SearchIndexer {
       CatalogueQueries catalogue,
       Vocabulary vocabulary,
       ObjectMapper mapper,
-      NodeKeys node) {
+      NodeIdentity node) {
     this.node = node;
     this.index = index;
     this.log = log;

@@ -78,16 +78,7 @@ public class Evidence {
       return new Written<>(signature(existing, null), false);
     }
     SignatureView view = signature(storeSignature(subject, document, id, actor), null);
-    changeLog.appendItem(
-        Change.Op.upsert,
-        EntityKind.SIGNATURE,
-        subject.artifactId(),
-        subject.version(),
-        id,
-        actor,
-        Map.of(
-            "software", subject.softwareId(), "artifact", subject.artifactId(), "signature", view));
-    reevaluate(subject, actor);
+    logged(EntityKind.SIGNATURE, subject, id, actor, view);
     return new Written<>(view, true);
   }
 
@@ -104,21 +95,7 @@ public class Evidence {
       return new Written<>(provenance(existing, null), false);
     }
     ProvenanceView view = provenance(storeProvenance(subject, document, id, actor), null);
-    changeLog.appendItem(
-        Change.Op.upsert,
-        EntityKind.PROVENANCE,
-        subject.artifactId(),
-        subject.version(),
-        id,
-        actor,
-        Map.of(
-            "software",
-            subject.softwareId(),
-            "artifact",
-            subject.artifactId(),
-            "provenance",
-            view));
-    reevaluate(subject, actor);
+    logged(EntityKind.PROVENANCE, subject, id, actor, view);
     return new Written<>(view, true);
   }
 
@@ -133,14 +110,8 @@ public class Evidence {
     if (existing != null && existing.verifiedAt != null) {
       return ImportOutcome.skipped("signature " + id + " is already here");
     }
-    try {
-      storeSignature(subject, document, id, actor);
-    } catch (EvidenceRefused refused) {
-      return ImportOutcome.skipped(
-          "signature " + subject.artifactId() + ": " + refused.getMessage());
-    }
-    reevaluate(subject, actor);
-    return ImportOutcome.APPLIED;
+    return imported(
+        "signature", subject, actor, () -> storeSignature(subject, document, id, actor));
   }
 
   /** A provenance statement that came from a peer: read and verified here, then trust re-judged. */
@@ -149,14 +120,8 @@ public class Evidence {
     if (em.find(ProvenanceEntity.class, id) != null) {
       return ImportOutcome.skipped("provenance " + id + " is already here");
     }
-    try {
-      storeProvenance(subject, statement, id, actor);
-    } catch (EvidenceRefused refused) {
-      return ImportOutcome.skipped(
-          "provenance " + subject.artifactId() + ": " + refused.getMessage());
-    }
-    reevaluate(subject, actor);
-    return ImportOutcome.APPLIED;
+    return imported(
+        "provenance", subject, actor, () -> storeProvenance(subject, statement, id, actor));
   }
 
   /** The artifact's signatures, oldest first, as {@code disclosure} allows (null: whole). */
@@ -230,6 +195,38 @@ public class Evidence {
               "software", subject.softwareId(), "artifact", subject.artifactId(), "trust", result));
     }
     return result;
+  }
+
+  /** Logs newly attached evidence (its item is its id) and re-judges the subject. */
+  private void logged(
+      EntityKind kind, EvidenceSubject subject, String id, String actor, Object view) {
+    changeLog.appendItem(
+        Change.Op.upsert,
+        kind,
+        subject.artifactId(),
+        subject.version(),
+        id,
+        actor,
+        Map.of(
+            "software",
+            subject.softwareId(),
+            "artifact",
+            subject.artifactId(),
+            kind.wireName(),
+            view));
+    reevaluate(subject, actor);
+  }
+
+  /** Stores imported evidence and re-judges the subject, or skips it with the refusal. */
+  private ImportOutcome imported(
+      String what, EvidenceSubject subject, String actor, Runnable store) {
+    try {
+      store.run();
+    } catch (EvidenceRefused refused) {
+      return ImportOutcome.skipped(what + " " + subject.artifactId() + ": " + refused.getMessage());
+    }
+    reevaluate(subject, actor);
+    return ImportOutcome.APPLIED;
   }
 
   private SignatureEntity storeSignature(

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.pancat.support.Api;
 import org.pancat.support.Tokens;
 
 /**
@@ -37,16 +38,7 @@ class LogHygieneTest {
     as(publisher).body(Map.of()).put(base + "/releases/1").then().statusCode(201);
     String id =
         as(publisher)
-            .body(
-                Map.of(
-                    "kind",
-                    "oci-image",
-                    "reference",
-                    reference,
-                    "digest",
-                    sha256('5'),
-                    "sharing",
-                    Map.of("class", "non-shareable")))
+            .body(Api.image(reference, sha256('5'), "non-shareable"))
             .post(base + "/releases/1/artifacts")
             .then()
             .statusCode(201)
@@ -54,16 +46,7 @@ class LogHygieneTest {
             .path("id");
     // failures on every path that handles the reference or a token
     as(publisher)
-        .body(
-            Map.of(
-                "kind",
-                "oci-image",
-                "reference",
-                reference,
-                "digest",
-                sha256('6'),
-                "sharing",
-                Map.of("class", "non-shareable")))
+        .body(Api.image(reference, sha256('6'), "non-shareable"))
         .post(base + "/releases/1/artifacts")
         .then()
         .statusCode(409);

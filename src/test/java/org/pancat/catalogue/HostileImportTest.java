@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ImportOutcome;
 import org.pancat.changelog.ImportPolicy;
+import org.pancat.support.Api;
 import org.pancat.support.Tokens;
 
 /**
@@ -84,14 +85,7 @@ class HostileImportTest {
     as(publisher).body(Map.of()).put(base + "/releases/1.0").then().statusCode(201);
     String victim =
         as(publisher)
-            .body(
-                Map.of(
-                    "kind",
-                    "oci-image",
-                    "reference",
-                    "registry.esrf.fr/pan/" + slug,
-                    "digest",
-                    sha256('a')))
+            .body(Api.image("registry.esrf.fr/pan/" + slug, sha256('a')))
             .post(base + "/releases/1.0/artifacts")
             .then()
             .statusCode(201)

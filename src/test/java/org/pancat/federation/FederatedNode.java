@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.pancat.kernel.CanonicalJson;
+import org.pancat.support.Api;
 import org.pancat.support.NodeProcess;
 import org.pancat.support.Tokens;
 
@@ -160,16 +161,7 @@ final class FederatedNode implements AutoCloseable {
         .statusCode(201);
     as(publisher).body(Map.of()).put(base + "/releases/1.0").then().statusCode(201);
     return as(publisher)
-        .body(
-            Map.of(
-                "kind",
-                "oci-image",
-                "reference",
-                "registry." + facility + ".eu/apps/" + slug + ":1.0",
-                "digest",
-                digest,
-                "sharing",
-                Map.of("class", "open")))
+        .body(Api.image("registry." + facility + ".eu/apps/" + slug + ":1.0", digest, "open"))
         .post(base + "/releases/1.0/artifacts")
         .then()
         .statusCode(201)

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pancat.support.Api;
 import org.pancat.support.Signing;
 
 /**
@@ -73,16 +74,7 @@ class FederationIT {
       c.registerSoftware("psi", "psi-tool", '4');
       String hidden = "registry.esrf.eu/internal/secret-tool:1.0";
       a.as(a.publisher("esrf"))
-          .body(
-              Map.of(
-                  "kind",
-                  "oci-image",
-                  "reference",
-                  hidden,
-                  "digest",
-                  "sha256:" + "5".repeat(64),
-                  "sharing",
-                  Map.of("class", "non-shareable")))
+          .body(Api.image(hidden, "sha256:" + "5".repeat(64), "non-shareable"))
           .post("/api/v1/software/esrf/pyfai/releases/1.0/artifacts")
           .then()
           .statusCode(201);

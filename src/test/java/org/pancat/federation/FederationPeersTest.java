@@ -175,16 +175,7 @@ class FederationPeersTest {
     as(publisher).body(Map.of()).put(base + "/releases/1.0").then().statusCode(201);
     String hidden = "registry.esrf.fr/internal/" + slug + ":1.0";
     as(publisher)
-        .body(
-            Map.of(
-                "kind",
-                "oci-image",
-                "reference",
-                hidden,
-                "digest",
-                Api.sha256('5'),
-                "sharing",
-                Map.of("class", "non-shareable")))
+        .body(Api.image(hidden, Api.sha256('5'), "non-shareable"))
         .post(base + "/releases/1.0/artifacts")
         .then()
         .statusCode(201);

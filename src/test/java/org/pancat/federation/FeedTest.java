@@ -95,16 +95,7 @@ class FeedTest {
     long before = changeHead();
     String hidden = "registry.esrf.fr/internal/" + slug + ":1.0";
     as(publisher)
-        .body(
-            Map.of(
-                "kind",
-                "oci-image",
-                "reference",
-                hidden,
-                "digest",
-                Api.sha256('4'),
-                "sharing",
-                Map.of("class", "non-shareable")))
+        .body(Api.image(hidden, Api.sha256('4'), "non-shareable"))
         .post(base + "/releases/1.0/artifacts")
         .then()
         .statusCode(201);

@@ -33,6 +33,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.pancat.support.Api;
 import org.pancat.support.Tokens;
 
 /** Every kind of bad input gets a 4xx problem+json, reveals no internals and changes nothing. */
@@ -132,8 +133,7 @@ class BadInputTest {
   }
 
   static Stream<Arguments> badArtifacts() {
-    Map<String, Object> ok =
-        Map.of("kind", "oci-image", "reference", "registry.esrf.fr/a/b", "digest", sha256('a'));
+    Map<String, Object> ok = Api.image("registry.esrf.fr/a/b", sha256('a'));
     return Stream.of(
         Arguments.of("digest too short", with(ok, "digest", "sha256:abc"), "digest"),
         Arguments.of("digest not hex", with(ok, "digest", "sha256:" + "g".repeat(64)), "digest"),
@@ -344,8 +344,7 @@ class BadInputTest {
         .statusCode(200)
         .body("name", equalTo("x \uD83D\uDE00"));
     head = changeHead();
-    Map<String, Object> labelled =
-        Map.of("kind", "oci-image", "reference", "registry.esrf.fr/pan/s:1", "digest", sha256('1'));
+    Map<String, Object> labelled = Api.image("registry.esrf.fr/pan/s:1", sha256('1'));
     String withLabel =
         "{\"kind\":\"oci-image\",\"reference\":\"registry.esrf.fr/pan/s:1\",\"labels\":{\"k\\uDBFF\":\"v\"}}";
     assertProblem(

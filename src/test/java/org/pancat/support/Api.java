@@ -81,4 +81,21 @@ public final class Api {
   public static String sha256(char fill) {
     return "sha256:" + String.valueOf(fill).repeat(64);
   }
+
+  /** An OCI image artifact document, open unless a sharing class is given. */
+  public static Map<String, Object> image(String reference, String digest) {
+    return Map.of("kind", "oci-image", "reference", reference, "digest", digest);
+  }
+
+  public static Map<String, Object> image(String reference, String digest, String sharingClass) {
+    return Map.of(
+        "kind",
+        "oci-image",
+        "reference",
+        reference,
+        "digest",
+        digest,
+        "sharing",
+        Map.of("class", sharingClass));
+  }
 }
