@@ -1,5 +1,6 @@
 package org.pancat.access;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -131,7 +132,7 @@ public class TokenVerifier {
     } catch (KeySourceException e) {
       throw AuthenticationRefused.issuerUnavailable(
           "the token issuer's keys cannot be retrieved right now");
-    } catch (com.nimbusds.jose.JOSEException e) {
+    } catch (JOSEException e) {
       throw unauthorized("token cannot be verified");
     }
     AccessConfig.Claims names = issuer.claimNames();

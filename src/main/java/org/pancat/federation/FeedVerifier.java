@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.text.ParseException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -153,7 +154,7 @@ public final class FeedVerifier {
     Instant at;
     try {
       at = Instant.parse(header.path("at").asText());
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       throw new FeedRejected("snapshot header has no valid time");
     }
     return new Snapshot(servingNode, header.path("seq").asLong(), at, entries);

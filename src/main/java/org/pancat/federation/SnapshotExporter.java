@@ -5,6 +5,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -48,7 +49,7 @@ public class SnapshotExporter {
     return output -> write(seq, output);
   }
 
-  private void write(long seq, OutputStream raw) throws java.io.IOException {
+  private void write(long seq, OutputStream raw) throws IOException {
     OutputStream out = new BufferedOutputStream(raw, 1 << 16);
     MessageDigest digest = sha256();
     Map<String, Object> header = new LinkedHashMap<>();
@@ -93,7 +94,7 @@ public class SnapshotExporter {
 
   private record Batch(long last, List<FeedEntry> entries) {}
 
-  private static void line(OutputStream out, String text) throws java.io.IOException {
+  private static void line(OutputStream out, String text) throws IOException {
     out.write(text.getBytes(StandardCharsets.UTF_8));
     out.write('\n');
   }

@@ -13,6 +13,7 @@ import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -151,7 +152,7 @@ public class ProblemMappers {
     if (Collection.class.isAssignableFrom(type) || type.isArray()) {
       return "array";
     }
-    if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+    if (Temporal.class.isAssignableFrom(type)) {
       return "date (ISO 8601)";
     }
     return "object";

@@ -1,6 +1,8 @@
 package org.pancat.access;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -287,9 +289,7 @@ class AccessMatrixTest {
         .body(Map.of("title", "Matrix licence", "version", version, "text", "Terms " + version))
         .put("/api/v1/licences/" + id)
         .then()
-        .statusCode(
-            org.hamcrest.Matchers.anyOf(
-                org.hamcrest.Matchers.is(200), org.hamcrest.Matchers.is(201)));
+        .statusCode(anyOf(is(200), is(201)));
   }
 
   private static Response get(String path, Caller caller) {

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -63,7 +64,7 @@ class DemoContentTest {
         .statusCode(200)
         .body("artifacts[0].kind", equalTo("deb"))
         .body("artifacts[0].reference", equalTo("python3-pyfai"))
-        .body("artifacts[0].digest", org.hamcrest.Matchers.nullValue());
+        .body("artifacts[0].digest", nullValue());
   }
 
   @Test

@@ -1,7 +1,10 @@
 package org.pancat.catalogue;
 
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -16,16 +19,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import jakarta.transaction.UserTransaction;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ImportOutcome;
 import org.pancat.changelog.ImportPolicy;
+import org.pancat.kernel.CanonicalJson;
 import org.pancat.support.Api;
 import org.pancat.support.Tokens;
 
@@ -40,28 +46,31 @@ class HostileImportTest {
   private static final String HOSTILE = "hostile-node";
 
   /** A peer from which this node imports everything (no import policy). */
-  private static final ImportPolicy EVERYTHING =
-      new ImportPolicy() {
-        @Override
-        public boolean acceptsFacility(String facilityId) {
-          return true;
-        }
+  private static final ImportPolicy EVERYTHING = policy(false);
 
-        @Override
-        public boolean acceptsSharing(String sharingClass) {
-          return true;
-        }
+  private static ImportPolicy policy(boolean trustedOnly) {
+    return new ImportPolicy() {
+      @Override
+      public boolean acceptsFacility(String facilityId) {
+        return true;
+      }
 
-        @Override
-        public boolean acceptsTechniques(List<String> techniques) {
-          return true;
-        }
+      @Override
+      public boolean acceptsSharing(String sharingClass) {
+        return true;
+      }
 
-        @Override
-        public boolean trustedOnly() {
-          return false;
-        }
-      };
+      @Override
+      public boolean acceptsTechniques(List<String> techniques) {
+        return true;
+      }
+
+      @Override
+      public boolean trustedOnly() {
+        return trustedOnly;
+      }
+    };
+  }
 
   @Inject CatalogueImport imports;
   @Inject UserTransaction transaction;
@@ -190,6 +199,70 @@ class HostileImportTest {
     anonymous().get("/api/v1/software/" + others + "/x").then().statusCode(404);
   }
 
+  /**
+   * An artifact imported from a trusted-only peer, and not trusted here, is held: stored, but no
+   * read shows it (not one query remembering a condition: the entity's filter), except the
+   * operator's list of held artifacts.
+   */
+  @Test
+  void aHeldArtifactIsInvisibleToEveryReadButTheHeldList() throws Exception {
+    String facility = uniqueSlug("held").replace('.', '-');
+    String software = facility + "/tool";
+    String reference = "registry." + facility + ".example/pan/tool";
+    ImportPolicy trustedOnly = policy(true);
+    assertTrue(
+        apply(HOSTILE, Change.Op.upsert, "facility", facility, null, "{\"name\":\"Held\"}")
+            .applied());
+    assertTrue(
+        apply(
+                HOSTILE,
+                Change.Op.upsert,
+                "software",
+                software,
+                null,
+                "{\"name\":\"tool\",\"licence\":\"MIT\"}")
+            .applied());
+    assertTrue(apply(HOSTILE, Change.Op.upsert, "release", software, "1.0", "{}").applied());
+    String id = CanonicalJson.sha256(software + "@1.0\noci-image\n" + reference).substring(0, 24);
+    ImportOutcome artifact =
+        apply(
+            HOSTILE,
+            Change.Op.upsert,
+            "artifact",
+            id,
+            "1.0",
+            "{\"software\":\""
+                + software
+                + "\",\"artifact\":{\"kind\":\"oci-image\",\"reference\":\""
+                + reference
+                + "\",\"digest\":\""
+                + sha256('7')
+                + "\"}}",
+            trustedOnly);
+    assertTrue(artifact.applied(), artifact.toString());
+
+    String release = "/api/v1/software/" + software + "/releases/1.0";
+    String admin = Tokens.admin();
+    List<Supplier<RequestSpecification>> callers = List.of(Api::anonymous, () -> as(admin));
+    for (Supplier<RequestSpecification> caller : callers) {
+      caller.get().get(release + "/artifacts/" + id).then().statusCode(404);
+      caller.get().get(release + "/artifacts/" + id + "/signatures").then().statusCode(404);
+      caller.get().get(release).then().statusCode(200).body("artifacts", empty());
+      caller.get().get(release + "/artifacts").then().statusCode(200).body("total", equalTo(0));
+      caller
+          .get()
+          .get("/api/v1/software/" + software)
+          .then()
+          .statusCode(200)
+          .body("sharing", nullValue());
+    }
+    as(admin)
+        .get("/api/v1/federation/held?size=100")
+        .then()
+        .statusCode(200)
+        .body("items.id", hasItem(id));
+  }
+
   private ImportOutcome apply(Change.Op op, String entity, String id, String version, String body)
       throws Exception {
     return apply(HOSTILE, op, entity, id, version, body);
@@ -197,6 +270,18 @@ class HostileImportTest {
 
   private ImportOutcome apply(
       String origin, Change.Op op, String entity, String id, String version, String body)
+      throws Exception {
+    return apply(origin, op, entity, id, version, body, EVERYTHING);
+  }
+
+  private ImportOutcome apply(
+      String origin,
+      Change.Op op,
+      String entity,
+      String id,
+      String version,
+      String body,
+      ImportPolicy policy)
       throws Exception {
     JsonNode json = JSON.readTree(body);
     Change change =
@@ -215,7 +300,7 @@ class HostileImportTest {
             "signature");
     transaction.begin();
     try {
-      ImportOutcome outcome = imports.begin(List.of(change), EVERYTHING).apply(change);
+      ImportOutcome outcome = imports.begin(List.of(change), policy).apply(change);
       transaction.commit();
       return outcome;
     } catch (Exception e) {

@@ -1,7 +1,13 @@
 package org.pancat.federation;
 
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -163,14 +169,14 @@ class FederationIT {
           .get("/api/v1/federation/held")
           .then()
           .statusCode(200)
-          .body("items.id", org.hamcrest.Matchers.hasItems(pyfai, signed))
-          .body("items.trust.class", org.hamcrest.Matchers.everyItem(equalTo("untrusted")))
-          .body("items[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("reference")));
+          .body("items.id", hasItems(pyfai, signed))
+          .body("items.trust.class", everyItem(equalTo("untrusted")))
+          .body("items[0]", not(hasKey("reference")));
       c.anonymous()
           .get("/api/v1/software/esrf/signed-tool/releases/1.0")
           .then()
           .statusCode(200)
-          .body("artifacts", org.hamcrest.Matchers.empty());
+          .body("artifacts", empty());
       c.as(c.admin())
           .body(
               Map.of(
@@ -185,8 +191,8 @@ class FederationIT {
       c.as(c.admin())
           .get("/api/v1/federation/held")
           .then()
-          .body("items.id", org.hamcrest.Matchers.hasItem(pyfai))
-          .body("items.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(signed)));
+          .body("items.id", hasItem(pyfai))
+          .body("items.id", not(hasItem(signed)));
       c.anonymous()
           .get("/api/v1/software/esrf/pyfai/releases/1.0/artifacts/" + pyfai)
           .then()
@@ -209,7 +215,7 @@ class FederationIT {
           .put("/api/v1/software/esrf/hijack")
           .then()
           .statusCode(409)
-          .body("detail", org.hamcrest.Matchers.containsString("node a"));
+          .body("detail", containsString("node a"));
 
       // a late node starts from b's snapshot (software changed twice arrives once) and then
       // follows b's feed

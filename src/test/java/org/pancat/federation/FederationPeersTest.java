@@ -3,6 +3,7 @@ package org.pancat.federation;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -90,7 +91,7 @@ class FederationPeersTest {
         .body("id", equalTo("partner"))
         .body("cursor", equalTo(0))
         .body("lastErrorReason", containsString("unreachable"))
-        .body("lastError", org.hamcrest.Matchers.notNullValue());
+        .body("lastError", notNullValue());
   }
 
   @Test

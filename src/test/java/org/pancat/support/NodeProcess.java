@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 
 /**
@@ -24,6 +25,7 @@ import java.util.stream.Stream;
  */
 public final class NodeProcess implements AutoCloseable {
   private final Path home;
+  private static final Random RANDOM = new Random();
   private final int port;
   private final Map<String, String> env;
   private String database;
@@ -33,11 +35,32 @@ public final class NodeProcess implements AutoCloseable {
   private Path jar =
       Path.of(System.getProperty("pancat.jar", "target/quarkus-app/quarkus-run.jar"));
 
+  /**
+   * A free port below the kernel's ephemeral range. A port the kernel hands out ({@code new
+   * ServerSocket(0)}) can be taken, while its node is stopped for a fault test, by any outgoing
+   * connection on the machine, and the node then cannot start again on it.
+   */
+  private static int freePort() throws IOException {
+    int ephemeralFloor = 32768;
+    Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    if (Files.isReadable(range)) {
+      ephemeralFloor = Integer.parseInt(Files.readString(range).trim().split("\\s+")[0]);
+    }
+    int low = Math.min(20000, ephemeralFloor / 2);
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int candidate = low + RANDOM.nextInt(ephemeralFloor - low);
+      try (ServerSocket socket = new ServerSocket(candidate)) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    throw new IOException("no free port below " + ephemeralFloor);
+  }
+
   public NodeProcess(Path home, Map<String, String> extraEnv) throws IOException {
     this.home = home;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      this.port = socket.getLocalPort();
-    }
+    this.port = freePort();
     env = new HashMap<>(extraEnv);
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     env.put("PANCAT_ACCESS_DEV_ISSUER_ENABLED", "true");
