@@ -44,7 +44,11 @@ public final class NodeProcess implements AutoCloseable {
     int ephemeralFloor = 32768;
     Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     if (Files.isReadable(range)) {
-      ephemeralFloor = Integer.parseInt(Files.readString(range).trim().split("\\s+")[0]);
+      // a /proc file reports size 0, so it is read by lines, not whole
+      ephemeralFloor = Integer.parseInt(Files.readAllLines(range).get(0).trim().split("\\s+")[0]);
+    }
+    if (ephemeralFloor < 2048) {
+      throw new IOException("unexpected ephemeral port range starting at " + ephemeralFloor);
     }
     int low = Math.min(20000, ephemeralFloor / 2);
     for (int attempt = 0; attempt < 200; attempt++) {
