@@ -165,6 +165,15 @@ public class AccessPolicy {
   }
 
   /**
+   * Whether one of this node's own changes leaves it in its feed: of an exported kind, and not its
+   * judgement of an entry another node owns (its trust in an imported artifact: every node judges
+   * by its own policy, and the origin's judgement is relayed as the origin made it).
+   */
+  public boolean mayExport(EntityKind kind, boolean aboutImportedEntry) {
+    return mayExport(kind) && !aboutImportedEntry;
+  }
+
+  /**
    * The owner rule: what an import from {@code origin} may change. Every facility and licence has
    * one owner, this node or the origin it was first imported from; a change from any other origin
    * is refused, so a peer cannot write into another node's entries, and a local entry is never

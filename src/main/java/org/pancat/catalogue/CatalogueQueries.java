@@ -252,19 +252,29 @@ public class CatalogueQueries implements FacilityDirectory {
     return candidates;
   }
 
-  /** The sharing class of each of the given artifacts (held ones included), in one query. */
-  public Map<String, String> sharingClasses(Collection<String> artifactIds) {
-    Map<String, String> result = new HashMap<>();
+  /**
+   * What the feed export needs to know of an artifact: its sharing class, and whether it was
+   * imported (its facility belongs to another node).
+   */
+  public record ExportFacts(String sharingClass, boolean imported) {}
+
+  /** {@link ExportFacts} of each of the given artifacts (held ones included), in one query. */
+  public Map<String, ExportFacts> exportFacts(Collection<String> artifactIds) {
+    Map<String, ExportFacts> result = new HashMap<>();
     if (!artifactIds.isEmpty()) {
       artifacts
           .includingHeld(
               () ->
                   em.createQuery(
-                          "select a.id, a.sharingClass from ArtifactEntity a where a.id in :ids",
+                          "select a.id, a.sharingClass, s.origin"
+                              + " from ArtifactEntity a, ReleaseEntity r, SoftwareEntity s"
+                              + " where a.releaseId = r.id and r.softwareId = s.id"
+                              + " and a.id in :ids",
                           Object[].class)
                       .setParameter("ids", artifactIds)
                       .getResultList())
-          .forEach(row -> result.put((String) row[0], (String) row[1]));
+          .forEach(
+              row -> result.put((String) row[0], new ExportFacts((String) row[1], row[2] != null)));
     }
     return result;
   }

@@ -18,6 +18,14 @@ public interface FederationConfig {
   @WithDefault("./federation-config/peers.yaml")
   String peersFile();
 
+  /**
+   * How often the peers file is checked for changes (a changed file is validated and applied
+   * without a restart; a broken one is refused and the running configuration kept). Zero: only on
+   * {@code POST /api/v1/federation/peers/reload}.
+   */
+  @WithDefault("PT5S")
+  Duration peersFileCheck();
+
   /** Entries asked for per feed page when pulling. */
   @WithDefault("500")
   int pageSize();

@@ -28,6 +28,7 @@ import org.pancat.kernel.Page;
 import org.pancat.kernel.Paging;
 import org.pancat.kernel.QueryParams;
 import org.pancat.problem.ProblemException;
+import org.pancat.problem.ProblemType;
 
 /** The signed change feed and snapshot peers pull, peer status and sync, and key rotation. */
 @Path("/api/v1/federation")
@@ -99,6 +100,7 @@ public class FederationResource {
                       defaultValue = "500"))
           String limit) {
     policy.requireFederationPeer(current.get());
+    notePuller();
     return feed.page(
         QueryParams.number("after", after, 0, 0, Long.MAX_VALUE),
         (int) QueryParams.number("limit", limit, 500, 1, FeedExporter.MAX_PAGE));
@@ -131,7 +133,15 @@ public class FederationResource {
                               + " and a trailer whose signature covers every line")))
   public StreamingOutput snapshot() {
     policy.requireFederationPeer(current.get());
+    notePuller();
     return snapshots.snapshot();
+  }
+
+  /** A peer node reading the feed pulls from this node: it is notified of new changes. */
+  private void notePuller() {
+    if (current.get().isPeer()) {
+      sync.pulledBy(current.get().subject());
+    }
   }
 
   @GET
@@ -147,6 +157,40 @@ public class FederationResource {
   public Page<PeerStatus> peers(@QueryParam("page") String page, @QueryParam("size") String size) {
     policy.requireAdmin(current.get());
     return Page.of(board.statuses(), Paging.of(page, size));
+  }
+
+  @GET
+  @Path("/peers-file")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      operationId = "getPeersFile",
+      summary = "The peers file as last loaded, and why it was refused if it was (admin)",
+      description =
+          "The running peers configuration: when it was loaded, when the file was last read, and the reason a changed file was refused (the running configuration then stays). Admins only.")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
+  public PeerDirectory.PeersFileStatus peersFile() {
+    policy.requireAdmin(current.get());
+    return peers.fileStatus();
+  }
+
+  @POST
+  @Path("/peers/reload")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      operationId = "reloadPeers",
+      summary = "Read the peers file again and apply it if it is valid (admin)",
+      description =
+          "Reads the peers file now (it is also checked every pancat.federation.peers-file-check). A valid file becomes the running configuration: added peers are pulled, removed ones no longer, changed pins are learnt again. A broken file is refused with the reason (422) and the running configuration stays. Admins only.")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
+  public PeerDirectory.PeersFileStatus reloadPeers() {
+    policy.requireAdmin(current.get());
+    PeerDirectory.PeersFileStatus status = peers.reload();
+    if (status.error() != null) {
+      throw new ProblemException(
+          ProblemType.UNPROCESSABLE,
+          "the peers file was refused and the running configuration stays: " + status.error());
+    }
+    return status;
   }
 
   @GET

@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.pancat.changelog.Change;
 import org.pancat.changelog.ChangeLog;
 import org.pancat.changelog.ImportOutcome;
@@ -98,6 +99,7 @@ class FeedApplier {
             });
     state.cursor = page.next();
     state.peerHead = page.head();
+    state.pullState = PeerStatus.State.ok.name();
     state.lastSuccessAt = clock.instant();
     if (page.next() >= page.head()) {
       state.caughtUpAt = state.lastSuccessAt;
@@ -137,6 +139,7 @@ class FeedApplier {
       state.cursor = done.seq();
       state.peerHead = done.seq();
       state.bootstrapSeq = done.seq();
+      state.pullState = PeerStatus.State.ok.name();
       state.lastSuccessAt = clock.instant();
       state.caughtUpAt = state.lastSuccessAt;
     }
@@ -170,7 +173,7 @@ class FeedApplier {
       throws FeedRejected {
     List<Change> changes = entries.stream().map(FeedEntry::toChange).toList();
     Map<String, Long> held = changeLog.latestOriginSeqs(changes);
-    ImportFilter filter = peers.filter(peer.id());
+    ImportFilter filter = peers.filter(peer);
     Map<EntityKind, Importer.Batch> batches = new EnumMap<>(EntityKind.class);
     for (Importer importer : importers) {
       Importer.Batch batch = importer.begin(changes, filter);
@@ -224,15 +227,32 @@ class FeedApplier {
     return outcome;
   }
 
-  /** Records a refused page or an unreachable peer; nothing of the page was applied. */
+  /**
+   * Records a refused page, an unreachable peer or a failed apply; nothing of the page was applied.
+   *
+   * @param peerHead the head the refused page claimed (unverified: shown, never trusted), if any
+   */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  void recordFailure(String peerId, String reason, boolean refused) {
+  void recordFailure(String peerId, PeerStatus.State kind, String reason, OptionalLong peerHead) {
     PeerStateEntity state = state(peerId);
+    state.pullState = kind.name();
     state.lastError = reason.length() > 1000 ? reason.substring(0, 1000) : reason;
     state.lastErrorAt = clock.instant();
-    if (refused) {
+    peerHead.ifPresent(head -> state.peerHead = head);
+    if (kind == PeerStatus.State.refusing) {
       state.refusedPages++;
     }
+  }
+
+  /** Records that the peer reads this node's feed; true when that is news. */
+  @Transactional
+  boolean recordPuller(String peerId) {
+    PeerStateEntity state = state(peerId);
+    if (state.pullsFromHere) {
+      return false;
+    }
+    state.pullsFromHere = true;
+    return true;
   }
 
   @Transactional

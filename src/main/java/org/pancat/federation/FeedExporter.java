@@ -44,12 +44,17 @@ public class FeedExporter {
     this.access = access;
   }
 
-  /** The page after {@code after}, as a compact JWS signed by this node. */
+  /**
+   * The page after {@code after}, as a compact JWS signed by this node. The head is read after the
+   * entries: every entry read is committed, and a seq is taken under the head's lock, so the head
+   * then is at or past the last entry (read before them, a commit in between made a page whose
+   * {@code next} was above its {@code head}, which honest peers refuse).
+   */
   @Transactional
   public String page(long after, int limit) {
-    long head = changeLog.head();
     List<Change> changes = changeLog.after(after, limit);
     long next = changes.isEmpty() ? after : changes.get(changes.size() - 1).seq();
+    long head = changeLog.head();
     FeedPage page =
         new FeedPage(keys.nodeId(), after, next, head, clock.instant(), entries(changes));
     return keys.sign(CanonicalJson.utf8(page));
@@ -65,11 +70,22 @@ public class FeedExporter {
     for (Change c : changes) {
       artifactOf(c).ifPresent(artifactIds::add);
     }
-    Map<String, String> sharing = catalogue.sharingClasses(artifactIds);
+    Map<String, CatalogueQueries.ExportFacts> facts = catalogue.exportFacts(artifactIds);
     List<FeedEntry> entries = new ArrayList<>();
     for (Change c : changes) {
-      if (c.kind().map(access::mayExport).orElse(false)) {
-        entries.add(c.isLocal() ? local(c, sharing) : relayed(c));
+      if (c.kind().isEmpty()) {
+        continue;
+      }
+      if (!c.isLocal()) {
+        if (access.mayExport(c.kind().get())) {
+          entries.add(relayed(c));
+        }
+        continue;
+      }
+      boolean aboutImported =
+          artifactOf(c).map(facts::get).map(CatalogueQueries.ExportFacts::imported).orElse(false);
+      if (access.mayExport(c.kind().get(), aboutImported)) {
+        entries.add(local(c, facts));
       }
     }
     return entries;
@@ -79,10 +95,14 @@ public class FeedExporter {
    * One of this node's own changes, signed as its origin. The signature is made once, when first
    * served, and kept, so every peer relays the same entry.
    */
-  private FeedEntry local(Change c, Map<String, String> sharing) {
+  private FeedEntry local(Change c, Map<String, CatalogueQueries.ExportFacts> facts) {
     Optional<Disclosure> disclosure =
         artifactOf(c)
-            .map(id -> SharingClass.parse(sharing.get(id)).orElse(SharingClass.NON_SHAREABLE))
+            .map(
+                id ->
+                    Optional.ofNullable(facts.get(id))
+                        .flatMap(f -> SharingClass.parse(f.sharingClass()))
+                        .orElse(SharingClass.NON_SHAREABLE))
             .map(access::exportDisclosure);
     FeedEntry entry =
         new FeedEntry(

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import org.pancat.kernel.CanonicalJson;
@@ -44,6 +45,21 @@ public final class FeedVerifier {
    * @param keysOf the public keys of a node id, or null for a node the reader does not know
    * @param after the cursor the reader asked with
    */
+  /**
+   * The head a served page claims, read without verifying it: only for a refused page's status (how
+   * far behind this node is), never for a decision.
+   */
+  static OptionalLong claimedHead(String compact) {
+    try {
+      JsonNode head = MAPPER.readTree(JWSObject.parse(compact).getPayload().toBytes()).path("head");
+      return head.canConvertToLong() && head.asLong() >= 0
+          ? OptionalLong.of(head.asLong())
+          : OptionalLong.empty();
+    } catch (ParseException | IOException | RuntimeException e) {
+      return OptionalLong.empty();
+    }
+  }
+
   public static FeedPage verify(
       String compactJws,
       String servingNode,

@@ -4,18 +4,26 @@ import com.nimbusds.jose.jwk.JWKSet;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 import org.pancat.vocab.TermUnresolved;
 import org.pancat.vocab.Vocabulary;
@@ -35,27 +43,49 @@ public class PeerDirectory {
   private final NodeKeys self;
   private final PeerClient client;
   private final EntityManager em;
-  private final Map<String, PeersFile.Peer> peers = new LinkedHashMap<>();
   private final Vocabulary vocabulary;
-  private final Map<String, ImportFilter> filters = new ConcurrentHashMap<>();
+  private final Path file;
+  private final Event<PeersChanged> changed;
   private final Map<String, JWKSet> keys = new ConcurrentHashMap<>();
   private final Map<String, Instant> fetchedAt = new ConcurrentHashMap<>();
   private final Clock clock = Clock.systemUTC();
+  // replaced whole on a reload, never changed in place: readers see one configuration
+  private volatile Map<String, PeersFile.Peer> peers;
+  private volatile Map<String, ImportFilter> filters = new ConcurrentHashMap<>();
+  private volatile PeersFileStatus status;
+  private volatile FileTime seen;
+
+  /**
+   * The peers file as last loaded or refused.
+   *
+   * @param loadedAt when the running configuration was read
+   * @param checkedAt when the file was last read (a refused file leaves {@code loadedAt})
+   * @param error why the file as it is now was refused; null when it is the running configuration
+   */
+  public record PeersFileStatus(
+      String file,
+      List<String> peers,
+      Instant loadedAt,
+      Instant checkedAt,
+      @Schema(nullable = true) String error) {}
 
   PeerDirectory(
       FederationConfig config,
       NodeKeys self,
       PeerClient client,
       EntityManager em,
-      Vocabulary vocabulary) {
+      Vocabulary vocabulary,
+      Event<PeersChanged> changed) {
     this.self = self;
     this.client = client;
     this.em = em;
     this.vocabulary = vocabulary;
-    PeersFile file = PeersFile.read(Path.of(config.peersFile()), self.nodeId());
-    for (PeersFile.Peer peer : file.peers()) {
-      peers.put(peer.id(), peer);
-    }
+    this.changed = changed;
+    this.file = Path.of(config.peersFile());
+    this.seen = modified();
+    this.peers = byId(PeersFile.read(file, self.nodeId()));
+    Instant now = clock.instant();
+    this.status = new PeersFileStatus(file.toString(), List.copyOf(peers.keySet()), now, now, null);
     LOG.infof("federation: node %s, %d peer(s) %s", self.nodeId(), peers.size(), peers.keySet());
   }
 
@@ -71,9 +101,90 @@ public class PeerDirectory {
     return self.nodeId();
   }
 
+  public PeersFileStatus fileStatus() {
+    return status;
+  }
+
+  /** Reads the peers file again if it changed since it was last read (the periodic check). */
+  void reloadIfChanged() {
+    FileTime now = modified();
+    if (!Objects.equals(now, seen)) {
+      reload();
+    }
+  }
+
+  /**
+   * Reads the peers file and, if it is valid (its syntax, pins and import policies, techniques
+   * resolved), makes it the running configuration; a broken file is refused with the reason and the
+   * running configuration stays. Peers added, removed or changed are announced ({@link
+   * PeersChanged}) so pulls are rescheduled; a peer whose pins changed has its keys learnt again.
+   */
+  public synchronized PeersFileStatus reload() {
+    seen = modified();
+    Instant now = clock.instant();
+    Map<String, PeersFile.Peer> next;
+    Map<String, ImportFilter> nextFilters = new ConcurrentHashMap<>();
+    try {
+      next = byId(PeersFile.read(file, self.nodeId()));
+      for (PeersFile.Peer peer : next.values()) {
+        nextFilters.put(peer.id(), resolved(peer));
+      }
+    } catch (IllegalStateException e) {
+      LOG.warnf(
+          "federation: peers file refused, the running configuration stays: %s", e.getMessage());
+      status =
+          new PeersFileStatus(
+              file.toString(), status.peers(), status.loadedAt(), now, e.getMessage());
+      return status;
+    }
+    Map<String, PeersFile.Peer> before = peers;
+    Set<String> touched = new TreeSet<>();
+    for (String id : union(before.keySet(), next.keySet())) {
+      if (!Objects.equals(before.get(id), next.get(id))) {
+        touched.add(id);
+        PeersFile.Peer old = before.get(id);
+        PeersFile.Peer updated = next.get(id);
+        if (old == null || updated == null || !old.keys().equals(updated.keys())) {
+          keys.remove(id);
+          fetchedAt.remove(id);
+        }
+      }
+    }
+    peers = next;
+    filters = nextFilters;
+    status = new PeersFileStatus(file.toString(), List.copyOf(next.keySet()), now, now, null);
+    if (!touched.isEmpty()) {
+      LOG.infof(
+          "federation: peers file reloaded: %d peer(s) %s, changed %s",
+          next.size(), next.keySet(), touched);
+      changed.fire(new PeersChanged(touched));
+    }
+    return status;
+  }
+
+  private FileTime modified() {
+    try {
+      return Files.exists(file) ? Files.getLastModifiedTime(file) : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static Map<String, PeersFile.Peer> byId(PeersFile read) {
+    Map<String, PeersFile.Peer> byId = new LinkedHashMap<>();
+    read.peers().forEach(p -> byId.put(p.id(), p));
+    return Collections.unmodifiableMap(byId);
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new TreeSet<>(a);
+    all.addAll(b);
+    return all;
+  }
+
   /** The peer's import policy with its technique terms resolved (the vocabulary loads first). */
-  ImportFilter filter(String peerId) {
-    return filters.computeIfAbsent(peerId, id -> filter(peers.get(id)));
+  ImportFilter filter(PeersFile.Peer peer) {
+    return filters.computeIfAbsent(peer.id(), id -> resolved(peer));
   }
 
   /**
@@ -90,7 +201,8 @@ public class PeerDirectory {
     }
     // an unreachable peer's empty answer is not remembered: the next use asks again
     JWKSet known =
-        keys.computeIfAbsent(nodeId, id -> stored(id).or(() -> fetch(peer)).orElse(null));
+        keys.computeIfAbsent(
+            nodeId, id -> stored(id).map(k -> pinned(peer, k)).or(() -> fetch(peer)).orElse(null));
     return known == null ? new JWKSet() : known;
   }
 
@@ -118,13 +230,7 @@ public class PeerDirectory {
   private Optional<JWKSet> fetch(PeersFile.Peer peer) {
     fetchedAt.put(peer.id(), clock.instant());
     try {
-      JWKSet published = client.jwks(peer);
-      Set<String> pins = Set.copyOf(peer.keys());
-      JWKSet pinned =
-          new JWKSet(
-              published.getKeys().stream()
-                  .filter(k -> pins.contains(NodeKeys.fingerprint(k)))
-                  .toList());
+      JWKSet pinned = pinned(peer, client.jwks(peer));
       if (!pinned.getKeys().isEmpty()) {
         store(peer.id(), pinned);
       }
@@ -133,6 +239,13 @@ public class PeerDirectory {
       LOG.debugf("keys of peer %s not fetched: %s", peer.id(), e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /** Only those of {@code published} whose fingerprints the operator pinned for the peer. */
+  static JWKSet pinned(PeersFile.Peer peer, JWKSet published) {
+    Set<String> pins = Set.copyOf(peer.keys());
+    return new JWKSet(
+        published.getKeys().stream().filter(k -> pins.contains(NodeKeys.fingerprint(k))).toList());
   }
 
   private Optional<JWKSet> stored(String peerId) {
@@ -166,7 +279,7 @@ public class PeerDirectory {
             });
   }
 
-  private ImportFilter filter(PeersFile.Peer peer) {
+  private ImportFilter resolved(PeersFile.Peer peer) {
     PeersFile.ImportPolicy policy = peer.importPolicy();
     Set<String> techniques;
     try {

@@ -16,7 +16,15 @@ class PeerStateEntity {
   @Column(name = "cursor_seq", nullable = false)
   long cursor;
 
-  /** The peer's newest seq as of the last page it served. */
+  /** How the last pull went (see {@link PeerStatus.State}). */
+  @Column(name = "pull_state", nullable = false)
+  String pullState = PeerStatus.State.ok.name();
+
+  /** Whether the peer reads this node's feed, so it is notified of new changes. */
+  @Column(name = "pulls_from_here", nullable = false)
+  boolean pullsFromHere;
+
+  /** The peer's newest seq as of the last page it served, applied or refused. */
   @Column(name = "peer_head", nullable = false)
   long peerHead;
 

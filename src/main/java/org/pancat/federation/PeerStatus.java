@@ -6,7 +6,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /**
  * A peer as the status endpoint and metrics show it.
  *
+ * @param state how the last pull went
  * @param interval between scheduled pulls (ISO-8601)
+ * @param peerHead the peer's head as of the last page it served, applied or refused
  * @param entriesBehind the peer's head minus this node's cursor, as of the last page it served
  * @param lagSeconds time since this node last reached the peer's head (up to one interval when
  *     healthy; grows while the peer is down or its pages are refused)
@@ -16,6 +18,7 @@ public record PeerStatus(
     String name,
     String baseUrl,
     boolean pull,
+    State state,
     String interval,
     long cursor,
     long peerHead,
@@ -27,4 +30,17 @@ public record PeerStatus(
     long applied,
     long skipped,
     long refusedPages,
-    @Schema(nullable = true) Long bootstrapSeq) {}
+    @Schema(nullable = true) Long bootstrapSeq) {
+
+  /** How the last pull of a peer went. */
+  public enum State {
+    /** Its last page applied (or it was never pulled yet). */
+    ok,
+    /** Its last page was refused: it does not verify or does not follow from this node's cursor. */
+    refusing,
+    /** It could not be reached. */
+    unreachable,
+    /** Applying its page failed on this node (see this node's log). */
+    failing
+  }
+}

@@ -2,6 +2,7 @@ package org.pancat.federation;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 
 /**
  * What the status endpoint and the metrics show of each peer: its stored state (cursor, head,
@@ -25,6 +27,7 @@ public class PeerStatusBoard {
   private final Map<String, PeerStatus> status = new ConcurrentHashMap<>();
   // only a pull moves it, and every pull refreshes it: the lag gauge reads no database
   private final Map<String, Instant> caughtUpAt = new ConcurrentHashMap<>();
+  private final Map<String, List<Meter>> meters = new ConcurrentHashMap<>();
 
   PeerStatusBoard(PeerDirectory peers, FeedApplier applier, MeterRegistry metrics) {
     this.peers = peers;
@@ -60,6 +63,7 @@ public class PeerStatusBoard {
               peer.name(),
               peer.baseUrl(),
               peer.pull(),
+              PeerStatus.State.valueOf(s.pullState),
               peer.interval().toString(),
               s.cursor,
               s.peerHead,
@@ -80,25 +84,53 @@ public class PeerStatusBoard {
     return at == null ? Double.NaN : Duration.between(at, clock.instant()).toSeconds();
   }
 
-  /** The gauges and counters of one peer, read from its last status. */
+  /** The gauges and counters of one peer, read from its last status (once per peer). */
   void registerMetrics(String peerId) {
-    Gauge.builder(
-            "pancat.federation.peer.entries.behind", status, s -> s.get(peerId).entriesBehind())
-        .tag("peer", peerId)
-        .description("the peer's head minus this node's cursor")
-        .register(metrics);
-    Gauge.builder("pancat.federation.peer.lag.seconds", this, board -> board.lagSeconds(peerId))
-        .tag("peer", peerId)
-        .description("seconds since this node last reached the peer's head")
-        .register(metrics);
-    FunctionCounter.builder("pancat.federation.peer.applied", status, s -> s.get(peerId).applied())
-        .tag("peer", peerId)
-        .description("entries of the peer's feed applied")
-        .register(metrics);
-    FunctionCounter.builder(
-            "pancat.federation.peer.refused.pages", status, s -> s.get(peerId).refusedPages())
-        .tag("peer", peerId)
-        .description("pages of the peer's feed refused")
-        .register(metrics);
+    meters.computeIfAbsent(
+        peerId,
+        id ->
+            List.of(
+                Gauge.builder(
+                        "pancat.federation.peer.entries.behind",
+                        status,
+                        s -> value(s, id, PeerStatus::entriesBehind))
+                    .tag("peer", id)
+                    .description("the peer's head minus this node's cursor")
+                    .register(metrics),
+                Gauge.builder(
+                        "pancat.federation.peer.lag.seconds", this, board -> board.lagSeconds(id))
+                    .tag("peer", id)
+                    .description("seconds since this node last reached the peer's head")
+                    .register(metrics),
+                FunctionCounter.builder(
+                        "pancat.federation.peer.applied",
+                        status,
+                        s -> value(s, id, PeerStatus::applied))
+                    .tag("peer", id)
+                    .description("entries of the peer's feed applied")
+                    .register(metrics),
+                FunctionCounter.builder(
+                        "pancat.federation.peer.refused.pages",
+                        status,
+                        s -> value(s, id, PeerStatus::refusedPages))
+                    .tag("peer", id)
+                    .description("pages of the peer's feed refused")
+                    .register(metrics)));
+  }
+
+  /** A peer removed from the peers file has no metrics any more. */
+  void unregisterMetrics(String peerId) {
+    List<Meter> removed = meters.remove(peerId);
+    if (removed != null) {
+      removed.forEach(metrics::remove);
+    }
+    status.remove(peerId);
+    caughtUpAt.remove(peerId);
+  }
+
+  private static double value(
+      Map<String, PeerStatus> status, String peerId, ToLongFunction<PeerStatus> field) {
+    PeerStatus s = status.get(peerId);
+    return s == null ? Double.NaN : field.applyAsLong(s);
   }
 }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,6 +51,11 @@ public class PeerSync {
   private final ReentrantLock applying = new ReentrantLock();
   private final Map<String, AtomicBoolean> queued = new ConcurrentHashMap<>();
   private final AtomicBoolean notifyQueued = new AtomicBoolean();
+  private final Map<String, ScheduledFuture<?>> schedules = new HashMap<>();
+  // the head the last page fetched of each peer claimed, for the status of a refused one
+  private final Map<String, Long> claimedHeads = new ConcurrentHashMap<>();
+  // peers that read this node's feed: only they are notified of new changes
+  private final Set<String> pullers = ConcurrentHashMap.newKeySet();
   private ScheduledExecutorService pulls;
   private ScheduledExecutorService notifications;
   private ExecutorService readAhead;
@@ -72,15 +80,56 @@ public class PeerSync {
     notifications = Executors.newSingleThreadScheduledExecutor(daemon("federation-notify"));
     readAhead = Executors.newFixedThreadPool(2, daemon("federation-read-ahead"));
     board.refresh();
+    applier.states().stream().filter(s -> s.pullsFromHere).forEach(s -> pullers.add(s.id));
     for (PeersFile.Peer peer : peers.peers()) {
-      peers.filter(peer.id()); // an import policy naming an unknown technique stops the node
-      board.registerMetrics(peer.id());
-      if (peer.pull()) {
-        long every = peer.interval().toMillis();
-        pulls.scheduleWithFixedDelay(
-            () -> request(peer.id()), Math.min(every, 1000), every, TimeUnit.MILLISECONDS);
+      peers.filter(peer); // an import policy naming an unknown technique stops the node
+      schedule(peer);
+    }
+    long check = config.peersFileCheck().toMillis();
+    if (check > 0) {
+      pulls.scheduleWithFixedDelay(this::checkPeersFile, check, check, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void checkPeersFile() {
+    try {
+      peers.reloadIfChanged();
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "federation: checking the peers file failed");
+    }
+  }
+
+  /** Pulls of the peer on its interval, and its metrics. */
+  private synchronized void schedule(PeersFile.Peer peer) {
+    board.registerMetrics(peer.id());
+    if (peer.pull()) {
+      long every = peer.interval().toMillis();
+      schedules.put(
+          peer.id(),
+          pulls.scheduleWithFixedDelay(
+              () -> request(peer.id()), Math.min(every, 1000), every, TimeUnit.MILLISECONDS));
+    }
+  }
+
+  /** A reloaded peers file: removed peers stop being pulled, added and changed ones start anew. */
+  synchronized void onPeersChanged(@Observes PeersChanged changed) {
+    if (pulls == null) {
+      return;
+    }
+    for (String id : changed.peers()) {
+      ScheduledFuture<?> running = schedules.remove(id);
+      if (running != null) {
+        running.cancel(false);
+      }
+      Optional<PeersFile.Peer> peer = peers.peer(id);
+      if (peer.isPresent()) {
+        schedule(peer.get());
+      } else {
+        board.unregisterMetrics(id);
+        pullers.remove(id);
       }
     }
+    board.refresh();
   }
 
   void stop(@Observes ShutdownEvent event) {
@@ -149,13 +198,23 @@ public class PeerSync {
       }
     } catch (FeedRejected e) {
       LOG.warnf("federation: page of peer %s refused: %s", peer.id(), e.getMessage());
-      applier.recordFailure(peer.id(), "refused: " + e.getMessage(), true);
+      Long claimed = claimedHeads.get(peer.id());
+      applier.recordFailure(
+          peer.id(),
+          PeerStatus.State.refusing,
+          "refused: " + e.getMessage(),
+          claimed == null ? OptionalLong.empty() : OptionalLong.of(claimed));
     } catch (PeerClient.PeerUnreachable e) {
       LOG.debugf("federation: pull of %s failed: %s", peer.id(), e.getMessage());
-      applier.recordFailure(peer.id(), e.getMessage(), false);
+      applier.recordFailure(
+          peer.id(), PeerStatus.State.unreachable, e.getMessage(), OptionalLong.empty());
     } catch (RuntimeException e) {
       LOG.errorf(e, "federation: pull of %s failed", peer.id());
-      applier.recordFailure(peer.id(), "applying failed on this node; see its log", false);
+      applier.recordFailure(
+          peer.id(),
+          PeerStatus.State.failing,
+          "applying failed on this node; see its log",
+          OptionalLong.empty());
     } finally {
       if (ahead != null) {
         ahead.cancel(false);
@@ -209,6 +268,7 @@ public class PeerSync {
           try {
             long t0 = System.nanoTime();
             String served = client.changes(peer, cursor, config.pageSize());
+            FeedVerifier.claimedHead(served).ifPresent(head -> claimedHeads.put(peer.id(), head));
             long t1 = System.nanoTime();
             FeedPage page = verified(peer, served, cursor);
             LOG.debugf(
@@ -282,9 +342,22 @@ public class PeerSync {
     }
   }
 
+  /**
+   * A peer read this node's feed or snapshot: it pulls from this node, so it is told of new changes
+   * from now on (remembered across restarts). Peers that do not pull are never notified.
+   */
+  public void pulledBy(String peerId) {
+    if (peers.peer(peerId).isPresent() && pullers.add(peerId)) {
+      applier.recordPuller(peerId);
+    }
+  }
+
   private void notifyPeers() {
     notifyQueued.set(false);
     for (PeersFile.Peer peer : peers.peers()) {
+      if (!pullers.contains(peer.id())) {
+        continue;
+      }
       try {
         client.notify(peer);
       } catch (PeerClient.PeerUnreachable e) {

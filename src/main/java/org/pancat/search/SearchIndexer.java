@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 import org.pancat.catalogue.CatalogueQueries;
@@ -53,6 +54,7 @@ public class SearchIndexer {
             return thread;
           });
   private final AtomicBoolean catchUpQueued = new AtomicBoolean();
+  private volatile boolean stopping;
   private final SearchIndex index;
   private final ChangeLog log;
   private final CatalogueQueries catalogue;
@@ -104,8 +106,16 @@ public class SearchIndexer {
     }
   }
 
-  void stop(@Observes ShutdownEvent event) {
+  /**
+   * Stops the background catch-up before the index closes (this observer runs first): a batch in
+   * progress finishes, none starts after, and what is left is caught up on the next start.
+   */
+  void stop(@Observes @Priority(10) ShutdownEvent event) throws InterruptedException {
+    stopping = true;
     background.shutdown();
+    if (!background.awaitTermination(30, TimeUnit.SECONDS)) {
+      LOG.warn("search index catch-up still running at shutdown; the next start resumes it");
+    }
   }
 
   void afterVocabulary(@Observes(during = TransactionPhase.AFTER_SUCCESS) VocabularyChanged event) {
@@ -118,6 +128,9 @@ public class SearchIndexer {
    * never runs into the transaction timeout.
    */
   public synchronized void catchUp() {
+    if (stopping) {
+      return; // the index is closing; the next start catches up
+    }
     String logId = QuarkusTransaction.requiringNew().call(log::logId);
     long head = QuarkusTransaction.requiringNew().call(log::head);
     SearchIndex.Cursor cursor = index.cursor();
@@ -129,7 +142,7 @@ public class SearchIndexer {
       return;
     }
     long at = cursor.seq();
-    while (at < head) {
+    while (at < head && !stopping) {
       long after = at;
       List<Change> changes = QuarkusTransaction.requiringNew().call(() -> log.after(after, BATCH));
       if (changes.isEmpty()) {

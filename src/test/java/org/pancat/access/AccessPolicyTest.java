@@ -272,4 +272,11 @@ class AccessPolicyTest {
     assertTrue(policy.mayImportArtifact("a1", SharingClass.OPEN, true).granted());
     assertTrue(policy.mayImportArtifact("a1", SharingClass.RESTRICTED, true).granted());
   }
+
+  @Test
+  void aNodesOwnJudgementOfAnImportedEntryStaysHome() {
+    assertTrue(policy.mayExport(EntityKind.TRUST, false));
+    assertFalse(policy.mayExport(EntityKind.TRUST, true));
+    assertFalse(policy.mayExport(EntityKind.TRUST_POLICY, false));
+  }
 }

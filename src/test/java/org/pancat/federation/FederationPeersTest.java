@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -91,7 +92,70 @@ class FederationPeersTest {
         .body("id", equalTo("partner"))
         .body("cursor", equalTo(0))
         .body("lastErrorReason", containsString("unreachable"))
+        .body("state", equalTo("unreachable"))
         .body("lastError", notNullValue());
+  }
+
+  /**
+   * The running node picks up an edited peers file by itself (checked every second in tests) and on
+   * demand; a broken one is refused with the reason and the running configuration stays.
+   */
+  @Test
+  void anEditedPeersFileIsAppliedWithoutRestartAndABrokenOneIsRefused() throws Exception {
+    Path file = Path.of("src/test/resources/federation/peers.yaml");
+    String original = Files.readString(file);
+    String admin = Tokens.admin();
+    anonymous().post("/api/v1/federation/peers/reload").then().statusCode(401);
+    as(Tokens.publisher("esrf")).post("/api/v1/federation/peers/reload").then().statusCode(403);
+    as(Tokens.publisher("esrf")).get("/api/v1/federation/peers-file").then().statusCode(403);
+    as(admin)
+        .get("/api/v1/federation/peers-file")
+        .then()
+        .statusCode(200)
+        .body("peers", equalTo(List.of("partner", "archive")))
+        .body("error", nullValue());
+    try {
+      Files.writeString(
+          file,
+          original
+              + "  - id: newcomer\n    baseUrl: http://127.0.0.1:9\n    pull: false\n"
+              + "    keys: [sha256:"
+              + "1".repeat(64)
+              + "]\n");
+      Instant deadline = Instant.now().plusSeconds(20);
+      while (!peerIds().contains("newcomer")) {
+        assertTrue(Instant.now().isBefore(deadline), "the edited peers file was not picked up");
+        Thread.sleep(200);
+      }
+      Files.writeString(file, original + "  - id: Not A Node\n");
+      as(admin)
+          .post("/api/v1/federation/peers/reload")
+          .then()
+          .statusCode(422)
+          .contentType("application/problem+json")
+          .body("detail", containsString("running configuration stays"))
+          .body("detail", containsString("Not A Node"));
+      assertEquals(List.of("partner", "archive", "newcomer"), peerIds());
+      as(admin)
+          .get("/api/v1/federation/peers-file")
+          .then()
+          .body("peers", equalTo(List.of("partner", "archive", "newcomer")))
+          .body("error", containsString("Not A Node"));
+    } finally {
+      Files.writeString(file, original);
+      as(admin).post("/api/v1/federation/peers/reload").then().statusCode(200);
+    }
+    assertEquals(List.of("partner", "archive"), peerIds());
+  }
+
+  private static List<String> peerIds() {
+    return as(Tokens.admin())
+        .get("/api/v1/federation/peers")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getList("items.id");
   }
 
   @Test
