@@ -3,3 +3,20 @@
 ALTER TABLE federation_peer ADD COLUMN pull_state VARCHAR(20) DEFAULT 'ok' NOT NULL;
 -- Whether the peer reads this node's feed (so it is notified of new changes).
 ALTER TABLE federation_peer ADD COLUMN pulls_from_here BOOLEAN DEFAULT FALSE NOT NULL;
+
+-- Entries of a peer's feed whose origin this node cannot verify yet (no pinned key of it is known
+-- here): kept in the peer's order, applied when the key is learnt, never dropped. Later entries
+-- of the same origin wait behind them; other origins' entries go on.
+CREATE TABLE federation_held_entry (
+    peer_id VARCHAR(63)   NOT NULL,
+    seq     BIGINT        NOT NULL,
+    origin  VARCHAR(63)   NOT NULL,
+    entry   VARCHAR       NOT NULL,
+    reason  VARCHAR(1000) NOT NULL,
+    -- the keys of the origin the relaying peer carried with the entry (JWK set JSON), if any:
+    -- used once this node pins one of them
+    origin_keys VARCHAR,
+    held_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (peer_id, seq)
+);
+CREATE INDEX federation_held_entry_origin ON federation_held_entry (peer_id, origin, seq);

@@ -7,6 +7,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -68,35 +69,26 @@ class FeedApplier {
   }
 
   @Transactional(rollbackOn = FeedRejected.class)
-  Applied apply(PeersFile.Peer peer, FeedPage page) throws FeedRejected {
+  Applied apply(PeersFile.Peer peer, FeedVerifier.Verified verified) throws FeedRejected {
+    FeedPage page = verified.page();
     PeerStateEntity state = state(peer.id());
     if (state.cursor != page.after()) {
       throw new FeedRejected(
           "page answers cursor " + page.after() + " but this node is at " + state.cursor);
     }
-    Map<String, PeerOriginEntity> served = servedOrigins(peer.id());
-    Applied result =
-        importAll(
-            peer,
-            state,
-            page.entries(),
-            entry -> {
-              PeerOriginEntity mark =
-                  served.computeIfAbsent(entry.origin(), origin -> newMark(peer.id(), origin));
-              if (entry.originSeq() <= mark.originSeq) {
-                throw new FeedRejected(
-                    "entry "
-                        + entry.seq()
-                        + " goes back in "
-                        + entry.origin()
-                        + "'s sequence ("
-                        + entry.originSeq()
-                        + " after "
-                        + mark.originSeq
-                        + "): an older version or a replay");
-              }
-              mark.originSeq = entry.originSeq();
-            });
+    // an origin with entries on hold keeps its order: its later entries wait behind them
+    Map<String, String> held = new HashMap<>(verified.heldOrigins());
+    heldOrigins(peer.id())
+        .forEach(origin -> held.putIfAbsent(origin, "waits behind held entries of " + origin));
+    List<FeedEntry> applicable = new ArrayList<>();
+    for (FeedEntry entry : page.entries()) {
+      if (held.containsKey(entry.origin())) {
+        hold(peer.id(), entry, held.get(entry.origin()), page.originKeys().get(entry.origin()));
+      } else {
+        applicable.add(entry);
+      }
+    }
+    Applied result = importAll(peer, state, applicable, inOriginOrder(peer.id()));
     state.cursor = page.next();
     state.peerHead = page.head();
     state.pullState = PeerStatus.State.ok.name();
@@ -105,6 +97,108 @@ class FeedApplier {
       state.caughtUpAt = state.lastSuccessAt;
     }
     return result;
+  }
+
+  /**
+   * Applies entries held earlier that now verify, in the peer's order, and forgets them; the cursor
+   * does not move (it moved past them when they were held).
+   */
+  @Transactional(rollbackOn = FeedRejected.class)
+  Applied release(PeersFile.Peer peer, List<FeedEntry> verified) throws FeedRejected {
+    Applied result = importAll(peer, state(peer.id()), verified, inOriginOrder(peer.id()));
+    for (FeedEntry entry : verified) {
+      HeldEntryEntity row = em.find(HeldEntryEntity.class, key(peer.id(), entry.seq()));
+      if (row != null) {
+        em.remove(row);
+      }
+    }
+    return result;
+  }
+
+  /** An entry on hold, with the origin's keys the relay carried with it (JSON, or null). */
+  record Held(FeedEntry entry, String carriedKeys) {}
+
+  /** The entries of the peer on hold, in its order. */
+  @Transactional
+  List<Held> held(String peerId) {
+    return em
+        .createQuery(
+            "from HeldEntryEntity h where h.peerId = :peer order by h.seq", HeldEntryEntity.class)
+        .setParameter("peer", peerId)
+        .getResultList()
+        .stream()
+        .map(h -> new Held(json.read(h.entry, FeedEntry.class), h.originKeys))
+        .toList();
+  }
+
+  /** How many entries of each peer are on hold, and why the first of them is. */
+  record HeldSummary(long entries, String reason) {}
+
+  @Transactional
+  Map<String, HeldSummary> heldSummary() {
+    Map<String, HeldSummary> summary = new HashMap<>();
+    for (Object[] row :
+        em.createQuery(
+                "select h.peerId, count(h), min(h.seq) from HeldEntryEntity h group by h.peerId",
+                Object[].class)
+            .getResultList()) {
+      HeldEntryEntity first = em.find(HeldEntryEntity.class, key((String) row[0], (Long) row[2]));
+      summary.put(
+          (String) row[0], new HeldSummary((Long) row[1], first == null ? null : first.reason));
+    }
+    return summary;
+  }
+
+  private List<String> heldOrigins(String peerId) {
+    return em.createQuery(
+            "select distinct h.origin from HeldEntryEntity h where h.peerId = :peer", String.class)
+        .setParameter("peer", peerId)
+        .getResultList();
+  }
+
+  private void hold(
+      String peerId, FeedEntry entry, String reason, Map<String, Object> carriedKeys) {
+    if (em.find(HeldEntryEntity.class, key(peerId, entry.seq())) != null) {
+      return;
+    }
+    HeldEntryEntity row = new HeldEntryEntity();
+    row.peerId = peerId;
+    row.seq = entry.seq();
+    row.origin = entry.origin();
+    row.entry = json.write(entry);
+    row.reason = reason.length() > 1000 ? reason.substring(0, 1000) : reason;
+    row.heldAt = clock.instant();
+    row.originKeys = carriedKeys == null ? null : json.write(carriedKeys);
+    em.persist(row);
+  }
+
+  private static HeldEntryEntity.Key key(String peerId, long seq) {
+    HeldEntryEntity.Key key = new HeldEntryEntity.Key();
+    key.peerId = peerId;
+    key.seq = seq;
+    return key;
+  }
+
+  /** Refuses an origin's entries going back (an older version after a newer one, a replay). */
+  private EntryCheck inOriginOrder(String peerId) {
+    Map<String, PeerOriginEntity> served = servedOrigins(peerId);
+    return entry -> {
+      PeerOriginEntity mark =
+          served.computeIfAbsent(entry.origin(), origin -> newMark(peerId, origin));
+      if (entry.originSeq() <= mark.originSeq) {
+        throw new FeedRejected(
+            "entry "
+                + entry.seq()
+                + " goes back in "
+                + entry.origin()
+                + "'s sequence ("
+                + entry.originSeq()
+                + " after "
+                + mark.originSeq
+                + "): an older version or a replay");
+      }
+      mark.originSeq = entry.originSeq();
+    };
   }
 
   /**

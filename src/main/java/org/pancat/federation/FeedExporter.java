@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.pancat.access.AccessPolicy;
 import org.pancat.access.Disclosure;
 import org.pancat.access.SharingClass;
@@ -34,10 +35,16 @@ public class FeedExporter {
   private final CatalogueQueries catalogue;
   private final NodeKeys keys;
   private final AccessPolicy access;
+  private final PeerDirectory peers;
   private final Clock clock = Clock.systemUTC();
 
   FeedExporter(
-      ChangeLog changeLog, CatalogueQueries catalogue, NodeKeys keys, AccessPolicy access) {
+      ChangeLog changeLog,
+      CatalogueQueries catalogue,
+      NodeKeys keys,
+      AccessPolicy access,
+      PeerDirectory peers) {
+    this.peers = peers;
     this.changeLog = changeLog;
     this.catalogue = catalogue;
     this.keys = keys;
@@ -55,9 +62,25 @@ public class FeedExporter {
     List<Change> changes = changeLog.after(after, limit);
     long next = changes.isEmpty() ? after : changes.get(changes.size() - 1).seq();
     long head = changeLog.head();
+    List<FeedEntry> entries = entries(changes);
     FeedPage page =
-        new FeedPage(keys.nodeId(), after, next, head, clock.instant(), entries(changes));
+        new FeedPage(
+            keys.nodeId(), after, next, head, clock.instant(), entries, originKeys(entries));
     return keys.sign(CanonicalJson.utf8(page));
+  }
+
+  /** The keys this node holds of the origins of the entries it relays (pinned, never fetched). */
+  private Map<String, Map<String, Object>> originKeys(List<FeedEntry> entries) {
+    Map<String, Map<String, Object>> carried = new TreeMap<>();
+    for (FeedEntry e : entries) {
+      if (!e.origin().equals(keys.nodeId()) && !carried.containsKey(e.origin())) {
+        peers
+            .knownKeysOf(e.origin())
+            .filter(k -> !k.getKeys().isEmpty())
+            .ifPresent(k -> carried.put(e.origin(), k.toJSONObject(true)));
+      }
+    }
+    return carried;
   }
 
   /**

@@ -18,9 +18,13 @@ import java.text.ParseException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.pancat.kernel.CanonicalJson;
 
@@ -40,12 +44,6 @@ public final class FeedVerifier {
   private FeedVerifier() {}
 
   /**
-   * @param servingNode the peer the page was asked from
-   * @param pinned fingerprints the reader pinned for that peer; empty pins nothing
-   * @param keysOf the public keys of a node id, or null for a node the reader does not know
-   * @param after the cursor the reader asked with
-   */
-  /**
    * The head a served page claims, read without verifying it: only for a refused page's status (how
    * far behind this node is), never for a decision.
    */
@@ -60,11 +58,49 @@ public final class FeedVerifier {
     }
   }
 
+  /**
+   * A verified page, and the origins of relayed entries that cannot be verified here yet, with the
+   * reason: no key pinned for the origin is known (it is not in the reader's peers file, or its
+   * keys were never learnt, or it signed with a key the reader has not pinned). Their entries are
+   * for the reader to hold, not to apply; every other entry verified.
+   */
+  public record Verified(FeedPage page, Map<String, String> heldOrigins) {}
+
+  /**
+   * A page that must verify whole: an entry whose origin cannot be verified refuses it.
+   *
+   * @param servingNode the peer the page was asked from
+   * @param pinned fingerprints the reader pinned for that peer; empty pins nothing
+   * @param keysOf the public keys of a node id, or null for a node the reader does not know
+   * @param after the cursor the reader asked with
+   */
   public static FeedPage verify(
       String compactJws,
       String servingNode,
       Set<String> pinned,
       Function<String, JWKSet> keysOf,
+      long after)
+      throws FeedRejected {
+    Verified verified =
+        verifyHolding(compactJws, servingNode, pinned, keysOf, (origin, carried) -> null, after);
+    if (!verified.heldOrigins().isEmpty()) {
+      throw new FeedRejected(verified.heldOrigins().values().iterator().next(), true);
+    }
+    return verified.page();
+  }
+
+  /**
+   * Verifies a page, holding back (not refusing) the entries of origins it cannot verify yet.
+   *
+   * @param carried of the keys the page carries for an origin, those the reader pinned for it (it
+   *     learns them); null or empty when none
+   */
+  public static Verified verifyHolding(
+      String compactJws,
+      String servingNode,
+      Set<String> pinned,
+      Function<String, JWKSet> keysOf,
+      BiFunction<String, JWKSet, JWKSet> carried,
       long after)
       throws FeedRejected {
     Signed signed = servedBy(compactJws, servingNode, pinned, keysOf, "page");
@@ -101,7 +137,35 @@ public final class FeedVerifier {
         relayed.add(e);
       }
     }
-    verifyOrigins(relayed, keysOf);
+    Map<String, String> held = new TreeMap<>();
+    Map<String, JWKSet> originKeys = new HashMap<>();
+    for (FeedEntry e : relayed) {
+      if (originKeys.containsKey(e.origin()) || held.containsKey(e.origin())) {
+        continue;
+      }
+      JWKSet known = keysOf.apply(e.origin());
+      JWKSet relayedKeys = relayedKeys(page, e.origin(), carried);
+      JWKSet usable = union(known, relayedKeys);
+      if (usable.getKeys().isEmpty()) {
+        held.put(
+            e.origin(),
+            known == null
+                ? "unknown origin " + e.origin() + ": it is not in this node's peers file"
+                : "no key pinned for origin " + e.origin() + " is known here");
+      } else {
+        originKeys.put(e.origin(), usable);
+      }
+    }
+    List<FeedEntry> checkable = new ArrayList<>();
+    for (FeedEntry e : relayed) {
+      if (!held.containsKey(e.origin())) {
+        checkable.add(e);
+      }
+    }
+    for (Map.Entry<String, String> unknownKey :
+        verifyOrigins(checkable, originKeys::get).entrySet()) {
+      held.putIfAbsent(unknownKey.getKey(), unknownKey.getValue());
+    }
     if (page.head() < after) {
       throw new FeedRejected(
           "the peer's log is at "
@@ -113,7 +177,32 @@ public final class FeedVerifier {
     if (page.next() < last || page.head() < page.next()) {
       throw new FeedRejected("page cursor " + page.next() + " is inconsistent with its entries");
     }
-    return page;
+    return new Verified(page, held);
+  }
+
+  /** The keys the page carries for {@code origin} that the reader pinned (empty: none). */
+  private static JWKSet relayedKeys(
+      FeedPage page, String origin, BiFunction<String, JWKSet, JWKSet> carried) {
+    Map<String, Object> json = page.originKeys().get(origin);
+    if (json == null) {
+      return new JWKSet();
+    }
+    try {
+      JWKSet accepted = carried.apply(origin, JWKSet.parse(json));
+      return accepted == null ? new JWKSet() : accepted;
+    } catch (ParseException e) {
+      return new JWKSet();
+    }
+  }
+
+  private static JWKSet union(JWKSet a, JWKSet b) {
+    List<JWK> all = new ArrayList<>(a == null ? List.of() : a.getKeys());
+    for (JWK k : b.getKeys()) {
+      if (all.stream().noneMatch(known -> known.getKeyID().equals(k.getKeyID()))) {
+        all.add(k);
+      }
+    }
+    return new JWKSet(all);
   }
 
   /**
@@ -166,7 +255,15 @@ public final class FeedVerifier {
         || !SnapshotExporter.hex(digest).equals(trailer.path("sha256").asText())) {
       throw new FeedRejected("snapshot lines do not match its signed trailer");
     }
-    verifyOrigins(relayed, keysOf);
+    for (FeedEntry e : relayed) {
+      if (keysOf.apply(e.origin()) == null) {
+        throw new FeedRejected("entry " + e.seq() + " comes from unknown origin " + e.origin());
+      }
+    }
+    Map<String, String> unknownKeys = verifyOrigins(relayed, keysOf);
+    if (!unknownKeys.isEmpty()) {
+      throw new FeedRejected(unknownKeys.values().iterator().next(), true);
+    }
     Instant at;
     try {
       at = Instant.parse(header.path("at").asText());
@@ -219,11 +316,12 @@ public final class FeedVerifier {
   }
 
   /**
-   * The origin signatures of entries relayed from other nodes, on all cores; the first failure in
-   * page order is the reason.
+   * The origin signatures of entries relayed from other nodes, on all cores. An entry signed with a
+   * key id the reader does not hold puts its origin on hold (returned: origin and reason); any
+   * other failure refuses the page, the first in page order being the reason.
    */
-  private static void verifyOrigins(List<FeedEntry> entries, Function<String, JWKSet> keysOf)
-      throws FeedRejected {
+  private static Map<String, String> verifyOrigins(
+      List<FeedEntry> entries, Function<String, JWKSet> keysOf) throws FeedRejected {
     List<String> failures =
         entries.parallelStream()
             .map(
@@ -233,18 +331,23 @@ public final class FeedVerifier {
                     return (String) null;
                   } catch (FeedRejected rejected) {
                     return rejected.unknownKey()
-                        ? "?" + rejected.getMessage()
+                        ? "?" + e.origin() + "\n" + rejected.getMessage()
                         : rejected.getMessage();
                   }
                 })
             .toList();
+    Map<String, String> unknownKeys = new TreeMap<>();
     for (String failure : failures) {
-      if (failure != null) {
-        throw failure.startsWith("?")
-            ? new FeedRejected(failure.substring(1), true)
-            : new FeedRejected(failure);
+      if (failure == null) {
+        continue;
       }
+      if (!failure.startsWith("?")) {
+        throw new FeedRejected(failure);
+      }
+      int newline = failure.indexOf('\n');
+      unknownKeys.putIfAbsent(failure.substring(1, newline), failure.substring(newline + 1));
     }
+    return unknownKeys;
   }
 
   /**

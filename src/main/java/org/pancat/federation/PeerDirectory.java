@@ -1,5 +1,6 @@
 package org.pancat.federation;
 
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
@@ -14,6 +15,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -204,6 +206,52 @@ public class PeerDirectory {
         keys.computeIfAbsent(
             nodeId, id -> stored(id).map(k -> pinned(peer, k)).or(() -> fetch(peer)).orElse(null));
     return known == null ? new JWKSet() : known;
+  }
+
+  /**
+   * The pinned keys this node holds of a peer, without asking the peer (for the keys a page carries
+   * to its readers); empty for a node it does not know or whose keys it never learnt.
+   */
+  public Optional<JWKSet> knownKeysOf(String nodeId) {
+    PeersFile.Peer peer = peers.get(nodeId);
+    if (peer == null) {
+      return Optional.empty();
+    }
+    JWKSet known = keys.get(nodeId);
+    if (known == null) {
+      known = stored(nodeId).map(k -> pinned(peer, k)).orElse(null);
+      if (known != null) {
+        keys.put(nodeId, known);
+      }
+    }
+    return Optional.ofNullable(known);
+  }
+
+  /**
+   * Of the keys a relaying peer carried for {@code origin}, those whose fingerprints this node
+   * pinned for it, learnt (and stored) as if fetched from the origin; empty for an origin this node
+   * does not know.
+   */
+  public JWKSet acceptCarried(String origin, JWKSet carried) {
+    PeersFile.Peer peer = peers.get(origin);
+    if (peer == null) {
+      return new JWKSet();
+    }
+    JWKSet accepted = pinned(peer, carried);
+    JWKSet known = keys.getOrDefault(origin, new JWKSet());
+    List<JWK> merged = new ArrayList<>(known.getKeys());
+    for (JWK k : accepted.getKeys()) {
+      if (known.getKeyByKeyId(k.getKeyID()) == null) {
+        merged.add(k);
+      }
+    }
+    if (merged.size() > known.getKeys().size()) {
+      JWKSet learnt = new JWKSet(merged);
+      keys.put(origin, learnt);
+      store(origin, learnt);
+      return learnt;
+    }
+    return known;
   }
 
   /**

@@ -10,6 +10,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param interval between scheduled pulls (ISO-8601)
  * @param peerHead the peer's head as of the last page it served, applied or refused
  * @param entriesBehind the peer's head minus this node's cursor, as of the last page it served
+ * @param heldEntries entries of the peer's feed on hold: their origin cannot be verified here yet
+ *     (they are applied, in order, once it can; later entries of that origin wait behind them)
+ * @param heldReason why the first of them is held
  * @param lagSeconds time since this node last reached the peer's head (up to one interval when
  *     healthy; grows while the peer is down or its pages are refused)
  */
@@ -30,7 +33,9 @@ public record PeerStatus(
     long applied,
     long skipped,
     long refusedPages,
-    @Schema(nullable = true) Long bootstrapSeq) {
+    @Schema(nullable = true) Long bootstrapSeq,
+    long heldEntries,
+    @Schema(nullable = true) String heldReason) {
 
   /** How the last pull of a peer went. */
   public enum State {

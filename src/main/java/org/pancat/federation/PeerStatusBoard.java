@@ -50,6 +50,7 @@ public class PeerStatusBoard {
   void refresh() {
     Map<String, PeerStateEntity> states = new ConcurrentHashMap<>();
     applier.states().forEach(s -> states.put(s.id, s));
+    Map<String, FeedApplier.HeldSummary> held = applier.heldSummary();
     Instant now = clock.instant();
     for (PeersFile.Peer peer : peers.peers()) {
       PeerStateEntity s = states.getOrDefault(peer.id(), PeerStateEntity.fresh(peer.id()));
@@ -75,7 +76,9 @@ public class PeerStatusBoard {
               s.applied,
               s.skipped,
               s.refusedPages,
-              s.bootstrapSeq));
+              s.bootstrapSeq,
+              held.containsKey(peer.id()) ? held.get(peer.id()).entries() : 0,
+              held.containsKey(peer.id()) ? held.get(peer.id()).reason() : null));
     }
   }
 

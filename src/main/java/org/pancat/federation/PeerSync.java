@@ -1,13 +1,16 @@
 package org.pancat.federation;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -171,21 +174,23 @@ public class PeerSync {
   private void pull(PeersFile.Peer peer) {
     ReentrantLock lock = locks.computeIfAbsent(peer.id(), id -> new ReentrantLock());
     lock.lock();
-    CompletableFuture<FeedPage> ahead = null;
+    CompletableFuture<FeedVerifier.Verified> ahead = null;
     try {
       long cursor = applier.cursor(peer.id());
       if (cursor == 0 && config.bootstrapFromSnapshot()) {
         cursor = bootstrap(peer);
       }
+      releaseHeld(peer);
       ahead = fetch(peer, cursor);
       for (int pages = 0; pages < MAX_PAGES_PER_PULL; pages++) {
-        FeedPage page = awaitPage(ahead);
+        FeedVerifier.Verified verified = awaitPage(ahead);
+        FeedPage page = verified.page();
         boolean last = page.entries().isEmpty() || page.next() >= page.head();
         ahead = last ? null : fetch(peer, page.next());
         long t0 = System.nanoTime();
         applying.lock();
         try {
-          applier.apply(peer, page);
+          applier.apply(peer, verified);
         } finally {
           applying.unlock();
         }
@@ -262,7 +267,7 @@ public class PeerSync {
   }
 
   /** Fetches and verifies the page after {@code cursor} on the read-ahead thread. */
-  private CompletableFuture<FeedPage> fetch(PeersFile.Peer peer, long cursor) {
+  private CompletableFuture<FeedVerifier.Verified> fetch(PeersFile.Peer peer, long cursor) {
     return CompletableFuture.supplyAsync(
         () -> {
           try {
@@ -270,7 +275,7 @@ public class PeerSync {
             String served = client.changes(peer, cursor, config.pageSize());
             FeedVerifier.claimedHead(served).ifPresent(head -> claimedHeads.put(peer.id(), head));
             long t1 = System.nanoTime();
-            FeedPage page = verified(peer, served, cursor);
+            FeedVerifier.Verified page = verified(peer, served, cursor);
             LOG.debugf(
                 "federation: %s page after %d: fetched in %d ms, verified in %d ms",
                 peer.id(), cursor, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
@@ -282,7 +287,7 @@ public class PeerSync {
         readAhead);
   }
 
-  private static FeedPage awaitPage(CompletableFuture<FeedPage> page)
+  private static FeedVerifier.Verified awaitPage(CompletableFuture<FeedVerifier.Verified> page)
       throws FeedRejected, PeerClient.PeerUnreachable {
     try {
       return page.join();
@@ -300,10 +305,69 @@ public class PeerSync {
     }
   }
 
-  /** Verifies a page against the peer's pins and the keys known for it and its origins. */
-  private FeedPage verified(PeersFile.Peer peer, String jws, long cursor) throws FeedRejected {
+  /**
+   * Verifies a page against the peer's pins and the keys known for it and its origins (and the
+   * pinned ones among those the page carries); entries of origins that cannot be verified yet are
+   * for the applier to hold.
+   */
+  private FeedVerifier.Verified verified(PeersFile.Peer peer, String jws, long cursor)
+      throws FeedRejected {
     Set<String> pins = Set.copyOf(peer.keys());
-    return withKeysLearnt(() -> FeedVerifier.verify(jws, peer.id(), pins, peers::keysOf, cursor));
+    FeedVerifier.Verified verified =
+        withKeysLearnt(
+            () ->
+                FeedVerifier.verifyHolding(
+                    jws, peer.id(), pins, peers::keysOf, peers::acceptCarried, cursor));
+    if (!verified.heldOrigins().isEmpty()) {
+      LOG.infof(
+          "federation: %s page after %d: entries of %s held: %s",
+          peer.id(), cursor, verified.heldOrigins().keySet(), verified.heldOrigins().values());
+      verified.heldOrigins().keySet().forEach(peers::refresh);
+    }
+    return verified;
+  }
+
+  /**
+   * Applies the peer's held entries whose origins now verify (a key was pinned or learnt since), in
+   * the peer's order; an origin's entries stay held from its first that still does not verify.
+   */
+  private void releaseHeld(PeersFile.Peer peer) throws FeedRejected {
+    List<FeedApplier.Held> held = applier.held(peer.id());
+    if (held.isEmpty()) {
+      return;
+    }
+    Set<String> blocked = new HashSet<>();
+    List<FeedEntry> releasable = new ArrayList<>();
+    for (FeedApplier.Held h : held) {
+      FeedEntry entry = h.entry();
+      if (blocked.contains(entry.origin())) {
+        continue;
+      }
+      if (h.carriedKeys() != null) {
+        try {
+          peers.acceptCarried(entry.origin(), JWKSet.parse(h.carriedKeys()));
+        } catch (ParseException e) {
+          // kept as the relay sent it; without usable keys the entry stays held
+        }
+      }
+      try {
+        FeedVerifier.verifyOrigin(entry, peers::keysOf);
+        releasable.add(entry);
+      } catch (FeedRejected stillHeld) {
+        blocked.add(entry.origin());
+      }
+    }
+    if (!releasable.isEmpty()) {
+      applying.lock();
+      try {
+        FeedApplier.Applied applied = applier.release(peer, releasable);
+        LOG.infof(
+            "federation: %s: %d held entries released, %d still held",
+            peer.id(), applied.applied() + applied.skipped(), held.size() - releasable.size());
+      } finally {
+        applying.unlock();
+      }
+    }
   }
 
   private interface Verification<T> {

@@ -63,7 +63,8 @@ class FeedVerifierTest {
 
   private static String page(NodeKeys server, long after, List<FeedEntry> entries, Instant at) {
     long next = entries.isEmpty() ? after : entries.get(entries.size() - 1).seq();
-    return server.sign(bytes(new FeedPage(server.nodeId(), after, next, next, at, entries)));
+    return server.sign(
+        bytes(new FeedPage(server.nodeId(), after, next, next, at, entries, Map.of())));
   }
 
   private static Function<String, JWKSet> known(NodeKeys... nodes) {
