@@ -19,4 +19,13 @@ CREATE TABLE federation_held_entry (
     held_at TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (peer_id, seq)
 );
+-- Origins this node pinned because a peer it lets vouch (vouchesForOrigins) vouched for them:
+-- pinned once, with the fingerprints given then; the peers file always takes precedence.
+CREATE TABLE federation_vouched_origin (
+    origin       VARCHAR(63)   NOT NULL PRIMARY KEY,
+    fingerprints VARCHAR(1000) NOT NULL,
+    vouched_by   VARCHAR(63)   NOT NULL,
+    learned_at   TIMESTAMP WITH TIME ZONE NOT NULL,
+    jwks         VARCHAR
+);
 CREATE INDEX federation_held_entry_origin ON federation_held_entry (peer_id, origin, seq);

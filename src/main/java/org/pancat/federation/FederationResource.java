@@ -160,6 +160,23 @@ public class FederationResource {
   }
 
   @GET
+  @Path("/origins")
+  @Produces(JOSE)
+  @Operation(
+      operationId = "getOriginList",
+      summary =
+          "The origins this node pins, with their key fingerprints and keys, as a compact JWS by"
+              + " this node (peer nodes and admins)",
+      description =
+          "The nodes of this node's peers file with the key fingerprints it pins and the keys it holds of each, signed by the node key: a peer that lets this node vouch (vouchesForOrigins) pins an origin it does not know from this list, once. Peer nodes (signed request) and admins.")
+  @SecurityRequirement(name = ApiDocument.USER_TOKEN)
+  @SecurityRequirement(name = ApiDocument.NODE_SIGNATURE)
+  public String origins() {
+    policy.requireFederationPeer(current.get());
+    return peers.signedOriginList();
+  }
+
+  @GET
   @Path("/peers-file")
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(

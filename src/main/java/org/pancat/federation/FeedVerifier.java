@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.pancat.kernel.CanonicalJson;
@@ -178,6 +179,37 @@ public final class FeedVerifier {
       throw new FeedRejected("page cursor " + page.next() + " is inconsistent with its entries");
     }
     return new Verified(page, held);
+  }
+
+  /**
+   * The origins other than the serving node of a snapshot's entries, read without verifying
+   * anything (to learn vouched origins before the snapshot is verified).
+   */
+  static Set<String> relayedOrigins(List<String> lines, String servingNode) {
+    Set<String> origins = new TreeSet<>();
+    for (String line : lines) {
+      try {
+        JsonNode origin = MAPPER.readTree(line).path("origin");
+        if (origin.isTextual() && !origin.asText().equals(servingNode)) {
+          origins.add(origin.asText());
+        }
+      } catch (IOException e) {
+        // the header and trailer are JWS, not entries
+      }
+    }
+    return origins;
+  }
+
+  /** A node's signed list of the origins it pins, verified with that node's pinned keys. */
+  static OriginList verifyOriginList(
+      String compact, String node, Set<String> pinned, Function<String, JWKSet> keysOf)
+      throws FeedRejected {
+    JsonNode payload = signedBy(compact, node, pinned, keysOf, "origin list");
+    try {
+      return MAPPER.treeToValue(payload, OriginList.class);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new FeedRejected("origin list of " + node + " is not an origin list");
+    }
   }
 
   /** The keys the page carries for {@code origin} that the reader pinned (empty: none). */

@@ -73,6 +73,11 @@ public class PeerClient {
     return send(peer, "GET", "/api/v1/federation/snapshot", true).lines().toList();
   }
 
+  /** The peer's signed list of the origins it pins (compact JWS). */
+  String origins(PeersFile.Peer peer) throws PeerUnreachable {
+    return send(peer, "GET", "/api/v1/federation/origins", true);
+  }
+
   /** Asks the peer to pull this node now. */
   void notify(PeersFile.Peer peer) throws PeerUnreachable {
     send(peer, "POST", "/api/v1/federation/notify", true);

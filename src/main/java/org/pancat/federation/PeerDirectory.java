@@ -1,5 +1,6 @@
 package org.pancat.federation;
 
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -27,6 +28,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
+import org.pancat.kernel.CanonicalJson;
 import org.pancat.vocab.TermUnresolved;
 import org.pancat.vocab.Vocabulary;
 
@@ -41,6 +43,7 @@ import org.pancat.vocab.Vocabulary;
 public class PeerDirectory {
   private static final Logger LOG = Logger.getLogger(PeerDirectory.class);
   private static final Duration REFETCH_AFTER = Duration.ofSeconds(10);
+  static final JOSEObjectType ORIGIN_LIST_TYPE = new JOSEObjectType("pancat-origins+json");
 
   private final NodeKeys self;
   private final PeerClient client;
@@ -50,6 +53,10 @@ public class PeerDirectory {
   private final Event<PeersChanged> changed;
   private final Map<String, JWKSet> keys = new ConcurrentHashMap<>();
   private final Map<String, Instant> fetchedAt = new ConcurrentHashMap<>();
+  private final Map<String, Instant> vouchFetchedAt = new ConcurrentHashMap<>();
+  // the last verified origin list of each vouching peer
+  private final Map<String, OriginList> vouchLists = new ConcurrentHashMap<>();
+  private volatile Map<String, Vouched> vouchedOrigins;
   private final Clock clock = Clock.systemUTC();
   // replaced whole on a reload, never changed in place: readers see one configuration
   private volatile Map<String, PeersFile.Peer> peers;
@@ -69,7 +76,15 @@ public class PeerDirectory {
       List<String> peers,
       Instant loadedAt,
       Instant checkedAt,
-      @Schema(nullable = true) String error) {}
+      @Schema(nullable = true) String error,
+      List<Vouched> vouchedOrigins) {
+    PeersFileStatus with(List<Vouched> vouched) {
+      return new PeersFileStatus(file, peers, loadedAt, checkedAt, error, vouched);
+    }
+  }
+
+  /** An origin pinned because a peer vouched for it (see {@code vouchesForOrigins}). */
+  public record Vouched(String id, List<String> keys, String vouchedBy, Instant learnedAt) {}
 
   PeerDirectory(
       FederationConfig config,
@@ -87,7 +102,9 @@ public class PeerDirectory {
     this.seen = modified();
     this.peers = byId(PeersFile.read(file, self.nodeId()));
     Instant now = clock.instant();
-    this.status = new PeersFileStatus(file.toString(), List.copyOf(peers.keySet()), now, now, null);
+    this.status =
+        new PeersFileStatus(
+            file.toString(), List.copyOf(peers.keySet()), now, now, null, List.of());
     LOG.infof("federation: node %s, %d peer(s) %s", self.nodeId(), peers.size(), peers.keySet());
   }
 
@@ -104,7 +121,145 @@ public class PeerDirectory {
   }
 
   public PeersFileStatus fileStatus() {
-    return status;
+    return status.with(List.copyOf(vouched().values()));
+  }
+
+  /**
+   * The origins this node pins (its peers file), with the keys it holds of each, signed: what a
+   * peer that lets this node vouch pins for an origin it does not know.
+   */
+  public String signedOriginList() {
+    List<OriginList.Origin> origins = new ArrayList<>();
+    for (PeersFile.Peer peer : peers.values()) {
+      if (!peer.keys().isEmpty()) {
+        origins.add(
+            new OriginList.Origin(
+                peer.id(),
+                peer.keys(),
+                knownKeysOf(peer.id()).map(k -> k.toJSONObject(true)).orElse(null)));
+      }
+    }
+    return self.sign(
+        CanonicalJson.utf8(new OriginList(self.nodeId(), clock.instant(), origins)),
+        ORIGIN_LIST_TYPE);
+  }
+
+  /**
+   * Pins {@code origin}, not in the peers file, as {@code via} vouches for it, if this node lets
+   * {@code via} vouch: its signed origin list is fetched (at most every few seconds) and verified
+   * with {@code via}'s pinned keys. An origin is pinned once; a later vouch never changes it.
+   * Returns whether it is now pinned.
+   */
+  public boolean learnVouched(String origin, PeersFile.Peer via) {
+    if (peers.containsKey(origin) || vouched().containsKey(origin)) {
+      return true;
+    }
+    if (!via.vouchesForOrigins() || self.nodeId().equals(origin)) {
+      return false;
+    }
+    OriginList list = vouchLists.get(via.id());
+    Instant last = vouchFetchedAt.get(via.id());
+    if (list == null || !list.origins().stream().anyMatch(o -> origin.equals(o.id()))) {
+      if (last != null && last.plus(REFETCH_AFTER).isAfter(clock.instant())) {
+        return false;
+      }
+      vouchFetchedAt.put(via.id(), clock.instant());
+      try {
+        list =
+            FeedVerifier.verifyOriginList(
+                client.origins(via), via.id(), Set.copyOf(via.keys()), this::keysOf);
+      } catch (PeerClient.PeerUnreachable | FeedRejected e) {
+        LOG.infof("federation: origin list of %s not used: %s", via.id(), e.getMessage());
+        return false;
+      }
+      vouchLists.put(via.id(), list);
+    }
+    Optional<OriginList.Origin> vouch =
+        list.origins().stream()
+            .filter(o -> origin.equals(o.id()) && PeersFile.validFingerprints(o.keys()))
+            .findFirst();
+    if (vouch.isEmpty()) {
+      return false;
+    }
+    pinVouched(origin, vouch.get(), via.id());
+    return true;
+  }
+
+  private synchronized void pinVouched(String origin, OriginList.Origin vouch, String via) {
+    if (vouched().containsKey(origin)) {
+      return;
+    }
+    Instant now = clock.instant();
+    JWKSet pinnedKeys = new JWKSet();
+    if (vouch.jwks() != null) {
+      try {
+        pinnedKeys = pinned(vouch.keys(), JWKSet.parse(vouch.jwks()));
+      } catch (ParseException e) {
+        // no usable keys given: they are learnt from the pages that carry them
+      }
+    }
+    String jwks = pinnedKeys.getKeys().isEmpty() ? null : pinnedKeys.toString(true);
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              if (em.find(VouchedOriginEntity.class, origin) == null) {
+                VouchedOriginEntity row = new VouchedOriginEntity();
+                row.origin = origin;
+                row.fingerprints = String.join(",", vouch.keys());
+                row.vouchedBy = via;
+                row.learnedAt = now;
+                row.jwks = jwks;
+                em.persist(row);
+              }
+            });
+    if (!pinnedKeys.getKeys().isEmpty()) {
+      keys.put(origin, pinnedKeys);
+    }
+    Map<String, Vouched> next = new LinkedHashMap<>(vouched());
+    next.put(origin, new Vouched(origin, vouch.keys(), via, now));
+    vouchedOrigins = Collections.unmodifiableMap(next);
+    LOG.infof(
+        "federation: origin %s pinned as %s vouched for it: keys %s", origin, via, vouch.keys());
+  }
+
+  private Map<String, Vouched> vouched() {
+    Map<String, Vouched> known = vouchedOrigins;
+    if (known == null) {
+      synchronized (this) {
+        if (vouchedOrigins == null) {
+          Map<String, Vouched> loaded = new LinkedHashMap<>();
+          QuarkusTransaction.requiringNew()
+              .call(
+                  () ->
+                      em.createQuery(
+                              "from VouchedOriginEntity v order by v.origin",
+                              VouchedOriginEntity.class)
+                          .getResultList())
+              .forEach(
+                  v ->
+                      loaded.put(
+                          v.origin,
+                          new Vouched(
+                              v.origin,
+                              List.of(v.fingerprints.split(",")),
+                              v.vouchedBy,
+                              v.learnedAt)));
+          vouchedOrigins = Collections.unmodifiableMap(loaded);
+        }
+        known = vouchedOrigins;
+      }
+    }
+    return known;
+  }
+
+  /** The fingerprints pinned for a node: the peers file's, else a vouch's; null when none. */
+  private List<String> pinsOf(String nodeId) {
+    PeersFile.Peer peer = peers.get(nodeId);
+    if (peer != null) {
+      return peer.keys();
+    }
+    Vouched v = vouched().get(nodeId);
+    return v == null ? null : v.keys();
   }
 
   /** Reads the peers file again if it changed since it was last read (the periodic check). */
@@ -136,7 +291,7 @@ public class PeerDirectory {
           "federation: peers file refused, the running configuration stays: %s", e.getMessage());
       status =
           new PeersFileStatus(
-              file.toString(), status.peers(), status.loadedAt(), now, e.getMessage());
+              file.toString(), status.peers(), status.loadedAt(), now, e.getMessage(), List.of());
       return status;
     }
     Map<String, PeersFile.Peer> before = peers;
@@ -154,7 +309,8 @@ public class PeerDirectory {
     }
     peers = next;
     filters = nextFilters;
-    status = new PeersFileStatus(file.toString(), List.copyOf(next.keySet()), now, now, null);
+    status =
+        new PeersFileStatus(file.toString(), List.copyOf(next.keySet()), now, now, null, List.of());
     if (!touched.isEmpty()) {
       LOG.infof(
           "federation: peers file reloaded: %d peer(s) %s, changed %s",
@@ -199,7 +355,7 @@ public class PeerDirectory {
     }
     PeersFile.Peer peer = peers.get(nodeId);
     if (peer == null) {
-      return null;
+      return vouchedKeys(nodeId);
     }
     // an unreachable peer's empty answer is not remembered: the next use asks again
     JWKSet known =
@@ -215,7 +371,7 @@ public class PeerDirectory {
   public Optional<JWKSet> knownKeysOf(String nodeId) {
     PeersFile.Peer peer = peers.get(nodeId);
     if (peer == null) {
-      return Optional.empty();
+      return Optional.ofNullable(vouchedKeys(nodeId)).filter(k -> !k.getKeys().isEmpty());
     }
     JWKSet known = keys.get(nodeId);
     if (known == null) {
@@ -233,11 +389,11 @@ public class PeerDirectory {
    * does not know.
    */
   public JWKSet acceptCarried(String origin, JWKSet carried) {
-    PeersFile.Peer peer = peers.get(origin);
-    if (peer == null) {
+    List<String> pins = pinsOf(origin);
+    if (pins == null) {
       return new JWKSet();
     }
-    JWKSet accepted = pinned(peer, carried);
+    JWKSet accepted = pinned(pins, carried);
     JWKSet known = keys.getOrDefault(origin, new JWKSet());
     List<JWK> merged = new ArrayList<>(known.getKeys());
     for (JWK k : accepted.getKeys()) {
@@ -291,9 +447,39 @@ public class PeerDirectory {
 
   /** Only those of {@code published} whose fingerprints the operator pinned for the peer. */
   static JWKSet pinned(PeersFile.Peer peer, JWKSet published) {
-    Set<String> pins = Set.copyOf(peer.keys());
+    return pinned(peer.keys(), published);
+  }
+
+  private static JWKSet pinned(List<String> fingerprints, JWKSet published) {
+    Set<String> pins = Set.copyOf(fingerprints);
     return new JWKSet(
         published.getKeys().stream().filter(k -> pins.contains(NodeKeys.fingerprint(k))).toList());
+  }
+
+  /** The keys learnt of a vouched origin (empty: none yet); null for an origin not vouched for. */
+  private JWKSet vouchedKeys(String origin) {
+    Vouched v = vouched().get(origin);
+    if (v == null) {
+      return null;
+    }
+    JWKSet known =
+        keys.computeIfAbsent(
+            origin,
+            id ->
+                QuarkusTransaction.requiringNew()
+                    .call(
+                        () -> {
+                          VouchedOriginEntity row = em.find(VouchedOriginEntity.class, id);
+                          if (row == null || row.jwks == null) {
+                            return null;
+                          }
+                          try {
+                            return pinned(v.keys(), JWKSet.parse(row.jwks));
+                          } catch (ParseException e) {
+                            return null;
+                          }
+                        }));
+    return known == null ? new JWKSet() : known;
   }
 
   private Optional<JWKSet> stored(String peerId) {
@@ -315,6 +501,17 @@ public class PeerDirectory {
   }
 
   private void store(String peerId, JWKSet pinned) {
+    if (!peers.containsKey(peerId)) {
+      QuarkusTransaction.requiringNew()
+          .run(
+              () -> {
+                VouchedOriginEntity row = em.find(VouchedOriginEntity.class, peerId);
+                if (row != null) {
+                  row.jwks = pinned.toString(true);
+                }
+              });
+      return;
+    }
     QuarkusTransaction.requiringNew()
         .run(
             () -> {

@@ -237,6 +237,16 @@ public class PeerSync {
   private long bootstrap(PeersFile.Peer peer) throws FeedRejected, PeerClient.PeerUnreachable {
     long t0 = System.nanoTime();
     List<String> lines = client.snapshot(peer);
+    for (String origin : FeedVerifier.relayedOrigins(lines, peer.id())) {
+      if (peers.keysOf(origin) == null && !peers.learnVouched(origin, peer)) {
+        // a snapshot verifies whole: its feed from the start holds that origin's entries instead
+        LOG.infof(
+            "federation: %s's snapshot has entries of origin %s, unknown here: pulling its feed"
+                + " from the start instead",
+            peer.id(), origin);
+        return 0;
+      }
+    }
     Set<String> pins = Set.copyOf(peer.keys());
     FeedVerifier.Snapshot snapshot =
         withKeysLearnt(() -> FeedVerifier.verifySnapshot(lines, peer.id(), pins, peers::keysOf));
@@ -313,11 +323,20 @@ public class PeerSync {
   private FeedVerifier.Verified verified(PeersFile.Peer peer, String jws, long cursor)
       throws FeedRejected {
     Set<String> pins = Set.copyOf(peer.keys());
-    FeedVerifier.Verified verified =
-        withKeysLearnt(
-            () ->
-                FeedVerifier.verifyHolding(
-                    jws, peer.id(), pins, peers::keysOf, peers::acceptCarried, cursor));
+    Verification<FeedVerifier.Verified> verification =
+        () ->
+            FeedVerifier.verifyHolding(
+                jws, peer.id(), pins, peers::keysOf, peers::acceptCarried, cursor);
+    FeedVerifier.Verified verified = withKeysLearnt(verification);
+    boolean vouched = false;
+    for (String origin : verified.heldOrigins().keySet()) {
+      if (peers.peer(origin).isEmpty() && peer.vouchesForOrigins()) {
+        vouched |= peers.learnVouched(origin, peer);
+      }
+    }
+    if (vouched) {
+      verified = withKeysLearnt(verification);
+    }
     if (!verified.heldOrigins().isEmpty()) {
       LOG.infof(
           "federation: %s page after %d: entries of %s held: %s",
@@ -342,6 +361,9 @@ public class PeerSync {
       FeedEntry entry = h.entry();
       if (blocked.contains(entry.origin())) {
         continue;
+      }
+      if (peers.peer(entry.origin()).isEmpty() && peer.vouchesForOrigins()) {
+        peers.learnVouched(entry.origin(), peer);
       }
       if (h.carriedKeys() != null) {
         try {

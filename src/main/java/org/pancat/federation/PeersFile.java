@@ -36,6 +36,13 @@ public record PeersFile(List<Peer> peers) {
 
   public static final PeersFile NONE = new PeersFile(List.of());
 
+  /** Whether these are key fingerprints as pinned ({@code sha256:<64 hex>}), at least one. */
+  static boolean validFingerprints(List<String> fingerprints) {
+    return fingerprints != null
+        && !fingerprints.isEmpty()
+        && fingerprints.stream().allMatch(f -> f != null && FINGERPRINT.matcher(f).matches());
+  }
+
   public PeersFile {
     peers = peers == null ? List.of() : List.copyOf(peers);
   }
@@ -48,6 +55,10 @@ public record PeersFile(List<Peer> peers) {
    * @param pull whether this node pulls the peer's feed; a peer that is not pulled is still a known
    *     origin whose relayed entries verify
    * @param interval how often the scheduler pulls (notify makes it sooner)
+   * @param vouchesForOrigins whether this node accepts origins the peer vouches for: an origin of a
+   *     relayed entry that is not in this file is looked up in the peer's signed list of the
+   *     origins it pins, and pinned here once, with the fingerprints the peer gave (never changed
+   *     by a later vouch). Off unless set: it trusts the peer to name other nodes' keys.
    */
   public record Peer(
       String id,
@@ -56,8 +67,10 @@ public record PeersFile(List<Peer> peers) {
       List<String> keys,
       Boolean pull,
       Duration interval,
-      @JsonProperty("import") ImportPolicy importPolicy) {
+      @JsonProperty("import") ImportPolicy importPolicy,
+      Boolean vouchesForOrigins) {
     public Peer {
+      vouchesForOrigins = vouchesForOrigins != null && vouchesForOrigins;
       keys = keys == null ? List.of() : List.copyOf(keys);
       name = name == null ? id : name;
       pull = pull == null || pull;

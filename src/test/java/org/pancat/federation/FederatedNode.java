@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.pancat.kernel.CanonicalJson;
 import org.pancat.support.Api;
@@ -45,11 +47,16 @@ final class FederatedNode implements AutoCloseable {
   final String fingerprint;
 
   FederatedNode(Path root, String id) throws Exception {
+    this(root, id, false);
+  }
+
+  /**
+   * @param keysByCommand make the node's identity as an operator does, with {@code java -jar
+   *     quarkus-run.jar keys init} (else directly, faster)
+   */
+  FederatedNode(Path root, String id, boolean keysByCommand) throws Exception {
     this.id = id;
     this.home = Files.createDirectories(root.resolve(id));
-    NodeKeys keys =
-        new NodeKeys(home.resolve("data/node-key"), id, Duration.ofDays(365), Clock.systemUTC());
-    this.fingerprint = NodeKeys.fingerprint(keys.current());
     this.process =
         new NodeProcess(
             home,
@@ -63,6 +70,18 @@ final class FederatedNode implements AutoCloseable {
                 "PANCAT_CATALOGUE_DEMO_LOAD",
                 "never"));
     process.env("PANCAT_FEDERATION_NODE_BASE_URL", process.baseUrl());
+    if (keysByCommand) {
+      String out = process.command("keys", "init", "--key-dir", "data/node-key", "--node-id", id);
+      Matcher m = Pattern.compile("fingerprint: (\\S+)").matcher(out);
+      if (!m.find()) {
+        throw new IllegalStateException("keys init printed no fingerprint:\n" + out);
+      }
+      this.fingerprint = m.group(1);
+    } else {
+      NodeKeys keys =
+          new NodeKeys(home.resolve("data/node-key"), id, Duration.ofDays(365), Clock.systemUTC());
+      this.fingerprint = NodeKeys.fingerprint(keys.current());
+    }
     NODES.put(id, this);
   }
 

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -189,6 +190,24 @@ public final class NodeProcess implements AutoCloseable {
 
   public Path home() {
     return home;
+  }
+
+  /**
+   * Runs the packaged node's command line ({@code java -jar quarkus-run.jar ARGS}) in this node's
+   * directory, as an operator would, and returns what it printed; fails on a non-zero exit.
+   */
+  public String command(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    Process run =
+        new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
+    String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (run.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", args) + " failed:\n" + out);
+    }
+    return out;
   }
 
   public String log() throws IOException {
