@@ -1,3 +1,6 @@
+-- A non-shareable artifact imported from its home node is known here without its reference.
+ALTER TABLE artifact ALTER COLUMN reference DROP NOT NULL;
+
 -- How the last pull of a peer went: ok, refusing (its pages do not verify or do not fit),
 -- unreachable, or failing (applying failed on this node).
 ALTER TABLE federation_peer ADD COLUMN pull_state VARCHAR(20) DEFAULT 'ok' NOT NULL;

@@ -200,16 +200,44 @@ public class AccessPolicy {
   }
 
   /**
-   * Whether an artifact a peer sends may be stored here. A non-shareable artifact's reference stays
-   * at its home node, so it is never imported (an honest peer sends it without one).
+   * Whether an artifact a peer sends may be stored here. Open and restricted ones come with their
+   * reference. A non-shareable one comes without it (its reference never leaves its home node) and
+   * is stored so: researchers here learn that the software exists at its home facility and can be
+   * used there, and it is never launched anywhere else.
    */
   public AccessDecision mayImportArtifact(
       String artifactId, SharingClass sharing, boolean hasReference) {
-    return sharing == SharingClass.NON_SHAREABLE || !hasReference
-        ? AccessDecision.deny(
-            List.of("artifact " + artifactId + " is non-shareable: its reference stays at home"),
-            Map.of())
-        : AccessDecision.grant(sharing.value() + ": imported, conditions enforced here");
+    if (sharing == SharingClass.NON_SHAREABLE) {
+      return AccessDecision.grant("non-shareable: known here without its reference");
+    }
+    return hasReference
+        ? AccessDecision.grant(sharing.value() + ": imported, conditions enforced here")
+        : AccessDecision.deny(
+            List.of("artifact " + artifactId + " is " + sharing.value() + " but has no reference"),
+            Map.of());
+  }
+
+  /**
+   * Whether an imported artifact's reference is kept: never a non-shareable one's, even when a peer
+   * sends it.
+   */
+  public boolean mayStoreReference(SharingClass sharing) {
+    return sharing != SharingClass.NON_SHAREABLE;
+  }
+
+  /**
+   * What of an artifact whose reference this node does not hold (non-shareable, imported) anyone
+   * may see: everything but the reference, with where it can be used.
+   */
+  public Disclosure disclosureWithoutReference(String homeFacility) {
+    return Disclosure.withoutReference(
+        AccessDecision.deny(
+            List.of(
+                "non-shareable: its reference stays at the node of its home facility "
+                    + homeFacility
+                    + "; it can be used there"),
+            Map.of()),
+        "non-shareable: this node does not hold the reference; it is used at " + homeFacility);
   }
 
   /**

@@ -34,7 +34,7 @@ class ArtifactEntity extends Withdrawable {
   @Column(nullable = false)
   String kind;
 
-  @Column(nullable = false)
+  /** Null for a non-shareable artifact imported from its home node, which keeps the reference. */
   String reference;
 
   String digest;

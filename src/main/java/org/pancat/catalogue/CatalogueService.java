@@ -470,11 +470,14 @@ public class CatalogueService {
                 throw ArtifactRefused.invalid("digest", problem);
               });
     }
-    referenceProblem(kind.get(), document.reference())
-        .ifPresent(
-            problem -> {
-              throw ArtifactRefused.invalid("reference", problem);
-            });
+    // only an imported non-shareable artifact comes without one (the API requires it)
+    if (document.reference() != null) {
+      referenceProblem(kind.get(), document.reference())
+          .ifPresent(
+              problem -> {
+                throw ArtifactRefused.invalid("reference", problem);
+              });
+    }
     for (String runtime : document.runtimes()) {
       if (!RUNTIMES.contains(runtime)) {
         throw ArtifactRefused.invalid(

@@ -137,6 +137,9 @@ class ViewBuilder {
   private Disclosure disclosure(
       ArtifactEntity e, ReleaseEntity release, ArtifactDocument doc, Principal principal) {
     String home = release.softwareId.substring(0, release.softwareId.indexOf('/'));
+    if (e.reference == null) {
+      return policy.disclosureWithoutReference(home);
+    }
     SharingClass sharing = SharingClass.parse(e.sharingClass).orElseThrow();
     SharingConditions conditions =
         doc.sharing().conditions() == null ? SharingConditions.NONE : doc.sharing().conditions();

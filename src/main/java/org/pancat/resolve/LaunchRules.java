@@ -109,8 +109,12 @@ final class LaunchRules {
                 + (resource.cudaDriver() == null ? "none" : resource.cudaDriver()));
       }
     }
+    if (c.reference() == null) {
+      reasons.add(
+          "non-shareable: its reference stays at the node of its home facility " + c.facility());
+    }
     Launch launch = null;
-    if (LAUNCHABLE_KINDS.contains(c.kind()) && c.digest() != null) {
+    if (LAUNCHABLE_KINDS.contains(c.kind()) && c.digest() != null && c.reference() != null) {
       launch = launch(c, resource, constraints, reasons, mayKnowReference);
     }
     return new Evaluation(List.copyOf(reasons), reasons.isEmpty() ? launch : null);

@@ -263,14 +263,19 @@ class AccessPolicyTest {
   }
 
   @Test
-  void aNonShareableArtifactOrOneWithoutItsReferenceIsNeverImported() {
-    assertFalse(policy.mayImportArtifact("a1", SharingClass.NON_SHAREABLE, true).granted());
-    AccessDecision withoutReference = policy.mayImportArtifact("a1", SharingClass.OPEN, false);
+  void aNonShareableArtifactIsImportedWithoutItsReferenceAndOthersOnlyWithOne() {
+    assertTrue(policy.mayImportArtifact("a1", SharingClass.NON_SHAREABLE, false).granted());
+    assertTrue(policy.mayImportArtifact("a1", SharingClass.NON_SHAREABLE, true).granted());
+    assertFalse(policy.mayStoreReference(SharingClass.NON_SHAREABLE), "not even one sent anyway");
+    assertTrue(policy.mayStoreReference(SharingClass.RESTRICTED));
     assertEquals(
-        List.of("artifact a1 is non-shareable: its reference stays at home"),
-        withoutReference.reasons());
+        List.of("artifact a1 is open but has no reference"),
+        policy.mayImportArtifact("a1", SharingClass.OPEN, false).reasons());
     assertTrue(policy.mayImportArtifact("a1", SharingClass.OPEN, true).granted());
     assertTrue(policy.mayImportArtifact("a1", SharingClass.RESTRICTED, true).granted());
+    Disclosure elsewhere = policy.disclosureWithoutReference("esrf");
+    assertFalse(elsewhere.reference());
+    assertTrue(elsewhere.access().reasons().get(0).contains("it can be used there"));
   }
 
   @Test

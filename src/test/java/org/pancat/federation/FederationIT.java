@@ -79,11 +79,14 @@ class FederationIT {
       b.registerSoftware("desy", "maxwell-tool", '3');
       c.registerSoftware("psi", "psi-tool", '4');
       String hidden = "registry.esrf.eu/internal/secret-tool:1.0";
-      a.as(a.publisher("esrf"))
-          .body(Api.image(hidden, "sha256:" + "5".repeat(64), "non-shareable"))
-          .post("/api/v1/software/esrf/pyfai/releases/1.0/artifacts")
-          .then()
-          .statusCode(201);
+      String nonShareable =
+          a.as(a.publisher("esrf"))
+              .body(Api.image(hidden, "sha256:" + "5".repeat(64), "non-shareable"))
+              .post("/api/v1/software/esrf/pyfai/releases/1.0/artifacts")
+              .then()
+              .statusCode(201)
+              .extract()
+              .path("id");
       a.as(a.publisher("esrf"))
           .queryParam("reason", "superseded")
           .delete("/api/v1/software/esrf/retired-tool")
@@ -98,6 +101,27 @@ class FederationIT {
           a,
           b,
           c);
+      // b knows a's non-shareable artifact, without its reference, as usable at its home only
+      FederatedNode.await(
+          "b to know a's non-shareable artifact",
+          CONVERGENCE,
+          () ->
+              b.anonymous()
+                      .get("/api/v1/software/esrf/pyfai/releases/1.0/artifacts/" + nonShareable)
+                      .statusCode()
+                  == 200,
+          a,
+          b);
+      for (String token : List.of(b.admin(), b.publisher("esrf"))) {
+        b.as(token)
+            .get("/api/v1/software/esrf/pyfai/releases/1.0/artifacts/" + nonShareable)
+            .then()
+            .statusCode(200)
+            .body("sharing.class", equalTo("non-shareable"))
+            .body("$", not(hasKey("reference")))
+            .body("access.granted", equalTo(false))
+            .body("access.reasons[0]", containsString("it can be used there"));
+      }
       FederatedNode.await(
           "c to hold a's and its own entries",
           CONVERGENCE,
@@ -188,6 +212,12 @@ class FederationIT {
           .then()
           .statusCode(201);
       c.anonymous().get(signedPath).then().statusCode(200).body("trust.class", equalTo("trusted"));
+      // c's own judgement of a's artifact stays at c: its feed relays only a's own trust entries
+      assertTrue(
+          decodedEntries(c).stream()
+              .filter(e -> e.entity().equals("trust"))
+              .allMatch(e -> e.origin().equals("a")),
+          "c exported its own judgement of an imported artifact");
       c.as(c.admin())
           .get("/api/v1/federation/held")
           .then()
