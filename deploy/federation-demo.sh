@@ -51,11 +51,6 @@ wait_ready() {
   exit 1
 }
 
-fingerprint() {
-  curl -sf "localhost:${PORT[$1]}/.well-known/pancat-node" |
-    grep -o '"fingerprint":"[^"]*"' | head -1 | cut -d'"' -f4
-}
-
 token() { # node subject facility roles
   java "$ROOT/deploy/MintToken.java" --key-dir "$DIR/$1/data/dev-issuer" --sub "$2" \
     ${3:+--facility "$3"} --roles "$4" --ttl 600
@@ -70,11 +65,13 @@ fi
 [ -f "$JAR" ] || ./mvnw -B -q -ntp package -DskipTests -Dspotless.check.skip=true
 for n in "${NODES[@]}"; do stop_node "$n"; done
 
-echo "1. first start of each node: it generates its id and signing key"
-for n in "${NODES[@]}"; do start_node "$n"; done
+echo "1. each node's id and signing key, made offline (keys init), before any node starts"
 declare -A FP
-for n in "${NODES[@]}"; do wait_ready "$n"; FP[$n]=$(fingerprint "$n"); echo "   $n key ${FP[$n]}"; done
-for n in "${NODES[@]}"; do stop_node "$n"; done
+for n in "${NODES[@]}"; do
+  mkdir -p "$DIR/$n"
+  FP[$n]=$(cd "$DIR/$n" && java -jar "$JAR" keys init --node-id "$n" | sed -n 's/^fingerprint: //p')
+  echo "   $n key ${FP[$n]}"
+done
 
 echo "2. peers files: every node pulls the other two, pinning their keys"
 for n in "${NODES[@]}"; do

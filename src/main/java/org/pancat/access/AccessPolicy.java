@@ -208,21 +208,23 @@ public class AccessPolicy {
   public AccessDecision mayImportArtifact(
       String artifactId, SharingClass sharing, boolean hasReference) {
     if (sharing == SharingClass.NON_SHAREABLE) {
-      return AccessDecision.grant("non-shareable: known here without its reference");
+      // one sent with its reference is not imported: relayed on as its origin signed it, the
+      // reference would reach every downstream node
+      return hasReference
+          ? AccessDecision.deny(
+              List.of(
+                  "artifact "
+                      + artifactId
+                      + " is non-shareable but carries its reference, which never leaves its"
+                      + " home node: not imported"),
+              Map.of())
+          : AccessDecision.grant("non-shareable: known here without its reference");
     }
     return hasReference
         ? AccessDecision.grant(sharing.value() + ": imported, conditions enforced here")
         : AccessDecision.deny(
             List.of("artifact " + artifactId + " is " + sharing.value() + " but has no reference"),
             Map.of());
-  }
-
-  /**
-   * Whether an imported artifact's reference is kept: never a non-shareable one's, even when a peer
-   * sends it.
-   */
-  public boolean mayStoreReference(SharingClass sharing) {
-    return sharing != SharingClass.NON_SHAREABLE;
   }
 
   /**

@@ -1,7 +1,6 @@
 package org.pancat.catalogue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -315,7 +314,6 @@ public class CatalogueImport implements Importer {
     if (!mayStore.granted()) {
       return ImportOutcome.skipped(mayStore.reasons().get(0));
     }
-    String sentReference = document.reference();
     // an id is bound to its release by its salt: a peer cannot take another origin's artifact id
     if (!ArtifactIds.belongsTo(
         change.id(),
@@ -323,7 +321,7 @@ public class CatalogueImport implements Importer {
         change.version(),
         change.body().path("idSalt").textValue(),
         document.kind(),
-        sentReference)) {
+        document.reference())) {
       return ImportOutcome.skipped(
           "artifact " + change.id() + " is not an id of release " + change.version());
     }
@@ -334,12 +332,6 @@ public class CatalogueImport implements Importer {
               + " is "
               + sharing.get().value()
               + ", not imported from this peer");
-    }
-    if (!access.mayStoreReference(sharing.get()) && sentReference != null) {
-      // a peer that sends one anyway: the reference is not kept
-      ObjectNode withoutReference = change.body().path("artifact").deepCopy();
-      withoutReference.remove("reference");
-      document = CanonicalJson.documentOf(withoutReference, ArtifactDocument.class);
     }
     try {
       catalogue.validate(document, release.get());

@@ -31,6 +31,9 @@ import org.pancat.kernel.EntityKind;
  */
 @ApplicationScoped
 class FeedApplier {
+  /** Held entries kept of one peer at the most; a page that would hold more is refused. */
+  static final int MAX_HELD_PER_PEER = 100_000;
+
   private final EntityManager em;
   private final ChangeLog changeLog;
   private final List<Importer> importers;
@@ -81,8 +84,21 @@ class FeedApplier {
     heldOrigins(peer.id())
         .forEach(origin -> held.putIfAbsent(origin, "waits behind held entries of " + origin));
     List<FeedEntry> applicable = new ArrayList<>();
+    long holding = heldCount(peer.id());
     for (FeedEntry entry : page.entries()) {
-      if (held.containsKey(entry.origin())) {
+      // an origin this peer may not send, or no node id at all, is skipped as ever, not held
+      boolean holdable =
+          PeersFile.isNodeId(entry.origin()) && peer.importPolicy().acceptsOrigin(entry.origin());
+      if (held.containsKey(entry.origin()) && !holdable) {
+        state.skipped++; // unverified, and never to be imported from this peer: left out
+      } else if (held.containsKey(entry.origin())) {
+        if (++holding > MAX_HELD_PER_PEER) {
+          throw new FeedRejected(
+              "more than "
+                  + MAX_HELD_PER_PEER
+                  + " entries of this peer are held (origins it relays cannot be verified here):"
+                  + " pin or vouch for them, or stop importing them");
+        }
         hold(peer.id(), entry, held.get(entry.origin()), page.originKeys().get(entry.origin()));
       } else {
         applicable.add(entry);
@@ -104,12 +120,30 @@ class FeedApplier {
    * does not move (it moved past them when they were held).
    */
   @Transactional(rollbackOn = FeedRejected.class)
-  Applied release(PeersFile.Peer peer, List<FeedEntry> verified) throws FeedRejected {
-    Applied result = importAll(peer, state(peer.id()), verified, inOriginOrder(peer.id()));
+  Applied release(PeersFile.Peer peer, List<FeedEntry> verified, List<FeedEntry> forged)
+      throws FeedRejected {
+    // an entry that goes back in its origin's sequence (a replay held behind others) is dropped
+    // here, not refused: nothing the peer sends later could clear it
+    Map<String, PeerOriginEntity> served = servedOrigins(peer.id());
+    List<FeedEntry> inOrder = new ArrayList<>();
+    Map<String, Long> last = new HashMap<>();
     for (FeedEntry entry : verified) {
-      HeldEntryEntity row = em.find(HeldEntryEntity.class, key(peer.id(), entry.seq()));
-      if (row != null) {
-        em.remove(row);
+      long mark =
+          last.getOrDefault(
+              entry.origin(),
+              served.containsKey(entry.origin()) ? served.get(entry.origin()).originSeq : 0L);
+      if (entry.originSeq() > mark) {
+        inOrder.add(entry);
+        last.put(entry.origin(), entry.originSeq());
+      }
+    }
+    Applied result = importAll(peer, state(peer.id()), inOrder, inOriginOrder(peer.id()));
+    for (List<FeedEntry> done : List.of(verified, forged)) {
+      for (FeedEntry entry : done) {
+        HeldEntryEntity row = em.find(HeldEntryEntity.class, key(peer.id(), entry.seq()));
+        if (row != null) {
+          em.remove(row);
+        }
       }
     }
     return result;
@@ -147,6 +181,13 @@ class FeedApplier {
           (String) row[0], new HeldSummary((Long) row[1], first == null ? null : first.reason));
     }
     return summary;
+  }
+
+  private long heldCount(String peerId) {
+    return em.createQuery(
+            "select count(h) from HeldEntryEntity h where h.peerId = :peer", Long.class)
+        .setParameter("peer", peerId)
+        .getSingleResult();
   }
 
   private List<String> heldOrigins(String peerId) {

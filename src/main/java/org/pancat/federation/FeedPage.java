@@ -17,7 +17,6 @@ import java.util.Map;
  *     it relays, so a reader that cannot reach an origin can still verify its entries; a reader
  *     uses only those whose fingerprints it pinned for that origin, so a relay cannot forge them
  */
-@JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record FeedPage(
     String node,
     long after,
@@ -25,8 +24,9 @@ public record FeedPage(
     long head,
     Instant servedAt,
     List<FeedEntry> entries,
-    Map<String, Map<String, Object>> originKeys) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Map<String, Object>> originKeys) {
   public FeedPage {
+    entries = entries == null ? List.of() : List.copyOf(entries);
     originKeys = originKeys == null ? Map.of() : Map.copyOf(originKeys);
   }
 }

@@ -15,12 +15,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
@@ -41,6 +43,8 @@ public final class FeedVerifier {
           .findAndAddModules()
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .build();
+
+  private static final Duration ORIGIN_LIST_FRESHNESS = Duration.ofMinutes(5);
 
   private FeedVerifier() {}
 
@@ -205,11 +209,25 @@ public final class FeedVerifier {
       String compact, String node, Set<String> pinned, Function<String, JWKSet> keysOf)
       throws FeedRejected {
     JsonNode payload = signedBy(compact, node, pinned, keysOf, "origin list");
+    OriginList list;
     try {
-      return MAPPER.treeToValue(payload, OriginList.class);
+      list = MAPPER.treeToValue(payload, OriginList.class);
     } catch (IOException | IllegalArgumentException e) {
       throw new FeedRejected("origin list of " + node + " is not an origin list");
     }
+    try {
+      if (!PeerDirectory.ORIGIN_LIST_TYPE.equals(JWSObject.parse(compact).getHeader().getType())) {
+        throw new FeedRejected("origin list of " + node + " is not typed as one");
+      }
+    } catch (ParseException e) {
+      throw new FeedRejected("origin list of " + node + " is not a JWS");
+    }
+    // a list replayed from earlier would pin what the node pinned then
+    if (list.at() == null
+        || Duration.between(list.at(), Instant.now()).abs().compareTo(ORIGIN_LIST_FRESHNESS) > 0) {
+      throw new FeedRejected("origin list of " + node + " is not fresh: signed at " + list.at());
+    }
+    return list;
   }
 
   /** The keys the page carries for {@code origin} that the reader pinned (empty: none). */
@@ -227,10 +245,16 @@ public final class FeedVerifier {
     }
   }
 
-  private static JWKSet union(JWKSet a, JWKSet b) {
+  /** The keys of {@code a}, then those of {@code b} with a fingerprint and key id not in it. */
+  static JWKSet union(JWKSet a, JWKSet b) {
     List<JWK> all = new ArrayList<>(a == null ? List.of() : a.getKeys());
     for (JWK k : b.getKeys()) {
-      if (all.stream().noneMatch(known -> known.getKeyID().equals(k.getKeyID()))) {
+      String fingerprint = NodeKeys.fingerprint(k);
+      if (all.stream()
+          .noneMatch(
+              known ->
+                  NodeKeys.fingerprint(known).equals(fingerprint)
+                      || Objects.equals(known.getKeyID(), k.getKeyID()))) {
         all.add(k);
       }
     }

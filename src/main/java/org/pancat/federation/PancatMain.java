@@ -62,9 +62,17 @@ public final class PancatMain {
       return 2;
     }
     Path dir = Path.of(keyDir);
-    if (words.get(0).equals("show") && !dir.resolve("keys.json").toFile().isFile()) {
-      out.println("no node key in " + dir.toAbsolutePath() + "; run keys init first");
+    boolean show = words.get(0).equals("show");
+    if (show
+        && !(Files.isRegularFile(dir.resolve("keys.json"))
+            && (nodeId != null || Files.isRegularFile(dir.resolve("node-id"))))) {
+      // show writes nothing: without a key, or an id, there is nothing to show yet
+      out.println("no node key and id in " + dir.toAbsolutePath() + "; run keys init first");
       return 1;
+    }
+    if (nodeId != null && !PeersFile.isNodeId(nodeId)) {
+      out.println("node id '" + nodeId + "' must be lower-case letters, digits and '-'");
+      return 2;
     }
     NodeKeys keys;
     try {

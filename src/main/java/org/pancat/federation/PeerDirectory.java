@@ -1,7 +1,6 @@
 package org.pancat.federation;
 
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
@@ -18,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +57,8 @@ public class PeerDirectory {
   // the last verified origin list of each vouching peer
   private final Map<String, OriginList> vouchLists = new ConcurrentHashMap<>();
   private volatile Map<String, Vouched> vouchedOrigins;
+  // nodes removed from the peers file while running: never pinned again by a vouch
+  private final Set<String> removed = ConcurrentHashMap.newKeySet();
   private final Clock clock = Clock.systemUTC();
   // replaced whole on a reload, never changed in place: readers see one configuration
   private volatile Map<String, PeersFile.Peer> peers;
@@ -154,7 +156,7 @@ public class PeerDirectory {
     if (peers.containsKey(origin) || vouched().containsKey(origin)) {
       return true;
     }
-    if (!via.vouchesForOrigins() || self.nodeId().equals(origin)) {
+    if (!via.vouchesForOrigins() || self.nodeId().equals(origin) || removed.contains(origin)) {
       return false;
     }
     OriginList list = vouchLists.get(via.id());
@@ -186,7 +188,11 @@ public class PeerDirectory {
   }
 
   private synchronized void pinVouched(String origin, OriginList.Origin vouch, String via) {
-    if (vouched().containsKey(origin)) {
+    // the peers file, the node itself and an operator's removal always take precedence
+    if (vouched().containsKey(origin)
+        || peers.containsKey(origin)
+        || self.nodeId().equals(origin)
+        || removed.contains(origin)) {
       return;
     }
     Instant now = clock.instant();
@@ -307,6 +313,12 @@ public class PeerDirectory {
         }
       }
     }
+    for (String id : before.keySet()) {
+      if (!next.containsKey(id)) {
+        removed.add(id); // an operator removed it: no vouch brings it back
+      }
+    }
+    removed.removeAll(next.keySet());
     peers = next;
     filters = nextFilters;
     status =
@@ -361,7 +373,8 @@ public class PeerDirectory {
     JWKSet known =
         keys.computeIfAbsent(
             nodeId, id -> stored(id).map(k -> pinned(peer, k)).or(() -> fetch(peer)).orElse(null));
-    return known == null ? new JWKSet() : known;
+    // a cache filled before a reload changed the pins holds only what the pins allow now
+    return known == null ? new JWKSet() : pinned(peer, known);
   }
 
   /**
@@ -385,29 +398,25 @@ public class PeerDirectory {
 
   /**
    * Of the keys a relaying peer carried for {@code origin}, those whose fingerprints this node
-   * pinned for it, learnt (and stored) as if fetched from the origin; empty for an origin this node
-   * does not know.
+   * pinned for it (or learnt by vouching) and does not already hold: a key it holds keeps its own
+   * form (its validity window). They verify that origin's entries in the page that carried them and
+   * nothing else: they are never stored as the origin's keys, so a relay cannot revive a retired
+   * key for pages or signed requests. Empty for an origin this node does not know.
    */
   public JWKSet acceptCarried(String origin, JWKSet carried) {
     List<String> pins = pinsOf(origin);
-    if (pins == null) {
+    if (pins == null || self.nodeId().equals(origin)) {
       return new JWKSet();
     }
-    JWKSet accepted = pinned(pins, carried);
-    JWKSet known = keys.getOrDefault(origin, new JWKSet());
-    List<JWK> merged = new ArrayList<>(known.getKeys());
-    for (JWK k : accepted.getKeys()) {
-      if (known.getKeyByKeyId(k.getKeyID()) == null) {
-        merged.add(k);
-      }
+    JWKSet known = keys.get(origin);
+    Set<String> held = new HashSet<>();
+    if (known != null) {
+      known.getKeys().forEach(k -> held.add(NodeKeys.fingerprint(k)));
     }
-    if (merged.size() > known.getKeys().size()) {
-      JWKSet learnt = new JWKSet(merged);
-      keys.put(origin, learnt);
-      store(origin, learnt);
-      return learnt;
-    }
-    return known;
+    return new JWKSet(
+        pinned(pins, carried).getKeys().stream()
+            .filter(k -> k.getKeyID() != null && !held.contains(NodeKeys.fingerprint(k)))
+            .toList());
   }
 
   /**

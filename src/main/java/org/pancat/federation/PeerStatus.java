@@ -13,6 +13,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param heldEntries entries of the peer's feed on hold: their origin cannot be verified here yet
  *     (they are applied, in order, once it can; later entries of that origin wait behind them)
  * @param heldReason why the first of them is held
+ * @param pullsFromHere whether the peer reads this node's feed (only such peers are notified of new
+ *     changes)
  * @param lagSeconds time since this node last reached the peer's head (up to one interval when
  *     healthy; grows while the peer is down or its pages are refused)
  */
@@ -35,7 +37,8 @@ public record PeerStatus(
     long refusedPages,
     @Schema(nullable = true) Long bootstrapSeq,
     long heldEntries,
-    @Schema(nullable = true) String heldReason) {
+    @Schema(nullable = true) String heldReason,
+    boolean pullsFromHere) {
 
   /** How the last pull of a peer went. */
   public enum State {

@@ -78,7 +78,8 @@ public class PeerStatusBoard {
               s.refusedPages,
               s.bootstrapSeq,
               held.containsKey(peer.id()) ? held.get(peer.id()).entries() : 0,
-              held.containsKey(peer.id()) ? held.get(peer.id()).reason() : null));
+              held.containsKey(peer.id()) ? held.get(peer.id()).reason() : null,
+              s.pullsFromHere));
     }
   }
 

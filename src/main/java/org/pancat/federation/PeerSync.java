@@ -183,6 +183,9 @@ public class PeerSync {
       releaseHeld(peer);
       ahead = fetch(peer, cursor);
       for (int pages = 0; pages < MAX_PAGES_PER_PULL; pages++) {
+        if (!peers.peer(peer.id()).equals(Optional.of(peer))) {
+          break; // the peers file changed this peer: the next pull follows the new entry
+        }
         FeedVerifier.Verified verified = awaitPage(ahead);
         FeedPage page = verified.page();
         boolean last = page.entries().isEmpty() || page.next() >= page.head();
@@ -357,6 +360,7 @@ public class PeerSync {
     }
     Set<String> blocked = new HashSet<>();
     List<FeedEntry> releasable = new ArrayList<>();
+    List<FeedEntry> forged = new ArrayList<>();
     for (FeedApplier.Held h : held) {
       FeedEntry entry = h.entry();
       if (blocked.contains(entry.origin())) {
@@ -365,27 +369,44 @@ public class PeerSync {
       if (peers.peer(entry.origin()).isEmpty() && peer.vouchesForOrigins()) {
         peers.learnVouched(entry.origin(), peer);
       }
+      JWKSet carried = new JWKSet();
       if (h.carriedKeys() != null) {
         try {
-          peers.acceptCarried(entry.origin(), JWKSet.parse(h.carriedKeys()));
+          carried = peers.acceptCarried(entry.origin(), JWKSet.parse(h.carriedKeys()));
         } catch (ParseException e) {
           // kept as the relay sent it; without usable keys the entry stays held
         }
       }
+      JWKSet withCarried = carried;
       try {
-        FeedVerifier.verifyOrigin(entry, peers::keysOf);
+        FeedVerifier.verifyOrigin(
+            entry,
+            origin -> {
+              JWKSet known = peers.keysOf(origin);
+              return known == null ? null : FeedVerifier.union(known, withCarried);
+            });
         releasable.add(entry);
-      } catch (FeedRejected stillHeld) {
-        blocked.add(entry.origin());
+      } catch (FeedRejected failed) {
+        if (failed.unknownKey() || peers.keysOf(entry.origin()) == null) {
+          blocked.add(entry.origin()); // not verifiable yet: it and what follows stay held
+        } else {
+          forged.add(entry); // verifiable, and it does not verify: it never came from its origin
+          LOG.warnf(
+              "federation: %s: held entry %d of %s dropped: %s",
+              peer.id(), entry.seq(), entry.origin(), failed.getMessage());
+        }
       }
     }
-    if (!releasable.isEmpty()) {
+    if (!releasable.isEmpty() || !forged.isEmpty()) {
       applying.lock();
       try {
-        FeedApplier.Applied applied = applier.release(peer, releasable);
+        FeedApplier.Applied applied = applier.release(peer, releasable, forged);
         LOG.infof(
-            "federation: %s: %d held entries released, %d still held",
-            peer.id(), applied.applied() + applied.skipped(), held.size() - releasable.size());
+            "federation: %s: %d held entries released, %d dropped, %d still held",
+            peer.id(),
+            applied.applied() + applied.skipped(),
+            forged.size(),
+            held.size() - releasable.size() - forged.size());
       } finally {
         applying.unlock();
       }

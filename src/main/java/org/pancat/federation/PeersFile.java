@@ -36,6 +36,11 @@ public record PeersFile(List<Peer> peers) {
 
   public static final PeersFile NONE = new PeersFile(List.of());
 
+  /** Whether {@code id} has the form of a node id. */
+  static boolean isNodeId(String id) {
+    return id != null && NODE_ID.matcher(id).matches();
+  }
+
   /** Whether these are key fingerprints as pinned ({@code sha256:<64 hex>}), at least one. */
   static boolean validFingerprints(List<String> fingerprints) {
     return fingerprints != null

@@ -265,9 +265,10 @@ class AccessPolicyTest {
   @Test
   void aNonShareableArtifactIsImportedWithoutItsReferenceAndOthersOnlyWithOne() {
     assertTrue(policy.mayImportArtifact("a1", SharingClass.NON_SHAREABLE, false).granted());
-    assertTrue(policy.mayImportArtifact("a1", SharingClass.NON_SHAREABLE, true).granted());
-    assertFalse(policy.mayStoreReference(SharingClass.NON_SHAREABLE), "not even one sent anyway");
-    assertTrue(policy.mayStoreReference(SharingClass.RESTRICTED));
+    AccessDecision withItsReference =
+        policy.mayImportArtifact("a1", SharingClass.NON_SHAREABLE, true);
+    assertFalse(withItsReference.granted(), "relayed on, the reference would spread");
+    assertTrue(withItsReference.reasons().get(0).contains("never leaves its home node"));
     assertEquals(
         List.of("artifact a1 is open but has no reference"),
         policy.mayImportArtifact("a1", SharingClass.OPEN, false).reasons());

@@ -155,6 +155,9 @@ class FederationFaultIT {
         // (b's own first scheduled pull may be refused alongside)
         assertTrue(status.getLong("refusedPages") > refusedBefore, status.prettify());
         assertEquals(0, status.getLong("cursor"), "nothing applied");
+        // a stuck peer shows as refusing, with how far behind it really is
+        assertEquals("refusing", status.getString("state"), status.prettify());
+        assertTrue(status.getLong("entriesBehind") > 0, status.prettify());
         b.anonymous().get("/api/v1/software/esrf/pyfai").then().statusCode(404);
       }
 
@@ -251,6 +254,7 @@ class FederationFaultIT {
       b.process.start();
       JsonPath down = b.sync("a");
       assertTrue(down.getString("lastErrorReason").contains("unreachable"), down.prettify());
+      assertEquals("unreachable", down.getString("state"), down.prettify());
       a.process.start();
       FederatedNode.await(
           "b to catch up with a after it came back",

@@ -223,6 +223,13 @@ class FederationPeersTest {
         .then()
         .statusCode(200)
         .contentType("application/jose");
+    // the partner pulls from this node: it is notified of new changes from now on; archive is not
+    as(Tokens.admin())
+        .get("/api/v1/federation/peers")
+        .then()
+        .statusCode(200)
+        .body("items.find { it.id == 'partner' }.pullsFromHere", equalTo(true))
+        .body("items.find { it.id == 'archive' }.pullsFromHere", equalTo(false));
   }
 
   @Test

@@ -66,5 +66,12 @@ class PancatMainTest {
     assertTrue(other.out().contains("belongs to node esrf"), other.out());
     assertEquals(2, keys().status());
     assertEquals(2, keys("rotate").status());
+    assertEquals(
+        2, keys("init", "--key-dir", dir.resolve("x").toString(), "--node-id", "../x").status());
+    // a key made for a node whose id is configured, not kept: show still writes nothing
+    Path configured = dir.resolve("configured");
+    new NodeKeys(configured, "psi", Duration.ofDays(1), Clock.systemUTC());
+    assertEquals(1, keys("show", "--key-dir", configured.toString()).status());
+    assertTrue(Files.notExists(configured.resolve("node-id")), "show wrote a node id");
   }
 }
