@@ -54,6 +54,7 @@ public class PeerSync {
   private final ReentrantLock applying = new ReentrantLock();
   private final Map<String, AtomicBoolean> queued = new ConcurrentHashMap<>();
   private final AtomicBoolean notifyQueued = new AtomicBoolean();
+  private volatile boolean stopping;
   private final Map<String, ScheduledFuture<?>> schedules = new HashMap<>();
   // the head the last page fetched of each peer claimed, for the status of a refused one
   private final Map<String, Long> claimedHeads = new ConcurrentHashMap<>();
@@ -135,11 +136,21 @@ public class PeerSync {
     board.refresh();
   }
 
-  void stop(@Observes ShutdownEvent event) {
+  /**
+   * Stops pulling before the database closes (this observer runs early): no page starts after this,
+   * one being applied finishes (its transaction commits or rolls back whole), and the next start
+   * goes on from the stored cursor.
+   */
+  void stop(@Observes @Priority(10) ShutdownEvent event) throws InterruptedException {
+    stopping = true;
     if (pulls != null) {
-      pulls.shutdownNow();
-      notifications.shutdownNow();
-      readAhead.shutdownNow();
+      // no interrupts: an interrupted thread in the middle of H2's file I/O closes the database
+      pulls.shutdown();
+      notifications.shutdown();
+      readAhead.shutdown();
+      if (!pulls.awaitTermination(20, TimeUnit.SECONDS)) {
+        LOG.warn("federation: a pull still runs at shutdown; the next start resumes it");
+      }
     }
   }
 
@@ -153,7 +164,7 @@ public class PeerSync {
   /** Queues a pull of the peer (a notification, the schedule); repeated requests coalesce. */
   public void request(String peerId) {
     PeersFile.Peer peer = peers.peer(peerId).orElse(null);
-    if (peer == null || !peer.pull() || pulls == null) {
+    if (peer == null || !peer.pull() || pulls == null || stopping) {
       return;
     }
     AtomicBoolean flag = queued.computeIfAbsent(peerId, id -> new AtomicBoolean());
@@ -182,7 +193,7 @@ public class PeerSync {
       }
       releaseHeld(peer);
       ahead = fetch(peer, cursor);
-      for (int pages = 0; pages < MAX_PAGES_PER_PULL; pages++) {
+      for (int pages = 0; pages < MAX_PAGES_PER_PULL && !stopping; pages++) {
         if (!peers.peer(peer.id()).equals(Optional.of(peer))) {
           break; // the peers file changed this peer: the next pull follows the new entry
         }
@@ -217,6 +228,11 @@ public class PeerSync {
       applier.recordFailure(
           peer.id(), PeerStatus.State.unreachable, e.getMessage(), OptionalLong.empty());
     } catch (RuntimeException e) {
+      if (stopping) {
+        // the node is stopping under this pull: nothing of the page was committed
+        LOG.debugf("federation: pull of %s stopped by shutdown", peer.id());
+        return;
+      }
       LOG.errorf(e, "federation: pull of %s failed", peer.id());
       applier.recordFailure(
           peer.id(),
@@ -228,7 +244,9 @@ public class PeerSync {
         ahead.cancel(false);
       }
       lock.unlock();
-      board.refresh();
+      if (!stopping) {
+        board.refresh();
+      }
     }
   }
 
