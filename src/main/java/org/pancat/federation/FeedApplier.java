@@ -84,7 +84,7 @@ class FeedApplier {
     heldOrigins(peer.id())
         .forEach(origin -> held.putIfAbsent(origin, "waits behind held entries of " + origin));
     List<FeedEntry> applicable = new ArrayList<>();
-    long holding = heldCount(peer.id());
+    long holding = -1; // counted only when this page holds something: not a query per page
     for (FeedEntry entry : page.entries()) {
       // an origin this peer may not send, or no node id at all, is skipped as ever, not held
       boolean holdable =
@@ -92,6 +92,9 @@ class FeedApplier {
       if (held.containsKey(entry.origin()) && !holdable) {
         state.skipped++; // unverified, and never to be imported from this peer: left out
       } else if (held.containsKey(entry.origin())) {
+        if (holding < 0) {
+          holding = heldCount(peer.id());
+        }
         if (++holding > MAX_HELD_PER_PEER) {
           throw new FeedRejected(
               "more than "
