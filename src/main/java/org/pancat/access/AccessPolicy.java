@@ -62,6 +62,15 @@ public class AccessPolicy {
             : "writing software of " + facilityId + " needs the publisher role of that facility");
   }
 
+  /**
+   * Whether the caller manages what a facility publishes from elsewhere (its harvest sources and
+   * their runs): an admin, or a publisher of that facility.
+   */
+  public boolean mayManageFacility(Principal principal, String facilityId) {
+    return !principal.isAnonymous()
+        && (principal.isAdmin() || principal.isPublisher() && principal.belongsTo(facilityId));
+  }
+
   public void requireAdmin(Principal principal) {
     requireAuthenticated(principal);
     if (!principal.isAdmin()) {

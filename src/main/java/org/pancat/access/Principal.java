@@ -28,6 +28,23 @@ public record Principal(
     roles = Set.copyOf(roles);
   }
 
+  /** The issuer of the principals harvests write as: never one of a configured token issuer. */
+  public static final String HARVEST_ISSUER = "urn:pancat:harvest";
+
+  /**
+   * Who a harvest source writes as: a publisher of the source's facility, nothing more, so its
+   * writes go through the same checks as a publisher's and are attributed to the source.
+   */
+  public static Principal harvester(String sourceId, String facility) {
+    return new Principal(
+        "source/" + sourceId,
+        HARVEST_ISSUER,
+        Optional.of(facility),
+        Set.of(),
+        Set.of(ROLE_PUBLISHER),
+        Optional.empty());
+  }
+
   public static Principal anonymous() {
     return ANONYMOUS;
   }

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.pancat.access.Principal;
 import org.pancat.kernel.CanonicalJson;
@@ -73,6 +74,34 @@ public class CatalogueQueries implements FacilityDirectory {
 
   public Views.SoftwareView software(String facility, String slug) {
     return views.software(softwareEntity(facility, slug));
+  }
+
+  /** The software, when registered (withdrawn included). */
+  public Optional<Views.SoftwareView> findSoftware(String facility, String slug) {
+    return Optional.ofNullable(
+            em.find(SoftwareEntity.class, Ids.softwareId(Ids.facility(facility), Ids.slug(slug))))
+        .map(views::software);
+  }
+
+  /**
+   * The release, when published (withdrawn included), with its artifacts as the caller sees them.
+   */
+  public Optional<Views.ReleaseView> findRelease(
+      String facility, String slug, String version, Principal principal) {
+    return releases
+        .of(Ids.softwareId(Ids.facility(facility), Ids.slug(slug)), Ids.version(version))
+        .map(r -> views.release(r, principal));
+  }
+
+  /** Every live software of the facility, by slug (harvests match packages against them). */
+  public List<Views.SoftwareView> softwareOf(String facility) {
+    return em.createQuery(
+            "from SoftwareEntity s where s.facilityId = :f order by s.slug", SoftwareEntity.class)
+        .setParameter("f", Ids.facility(facility))
+        .getResultStream()
+        .filter(s -> !s.withdrawal().isWithdrawn())
+        .map(views::software)
+        .toList();
   }
 
   /** The id of a registered software (withdrawn included), or a 404 problem. */

@@ -24,7 +24,9 @@ public enum EntityKind {
   TRUST("trust"),
   TRUST_POLICY("trust-policy"),
   COMPUTE_RESOURCE("compute-resource"),
-  VOCABULARY_SCHEME("vocab-scheme");
+  VOCABULARY_SCHEME("vocab-scheme"),
+  /** Where a facility's software is harvested from: local configuration, never exported. */
+  HARVEST_SOURCE("harvest-source");
 
   private static final Map<String, EntityKind> BY_WIRE_NAME =
       Arrays.stream(values()).collect(Collectors.toMap(k -> k.wireName, Function.identity()));

@@ -2,6 +2,7 @@ package org.pancat.problem;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Thrown by any feature to answer with a problem document. Messages must be safe to show: no class
@@ -28,6 +29,21 @@ public class ProblemException extends RuntimeException {
 
   public ProblemException(ProblemType type, String detail) {
     this(type, detail, List.of(), Map.of(), Map.of());
+  }
+
+  /**
+   * What a caller may be told about a failure a feature threw (its problem's detail), or empty for
+   * anything else (a bug, a lost connection), which must not be shown. For code that reports many
+   * independent writes instead of answering one request: a harvest's items.
+   */
+  public static Optional<String> safeDetail(Throwable failure) {
+    if (failure instanceof ProblemException problem) {
+      return Optional.ofNullable(problem.getMessage());
+    }
+    if (failure instanceof DomainFailure domain) {
+      return Optional.ofNullable(domain.problem().getMessage());
+    }
+    return Optional.empty();
   }
 
   public static ProblemException notFound(String detail) {

@@ -229,18 +229,49 @@ public class Evidence {
     return ImportOutcome.APPLIED;
   }
 
+  /**
+   * Verifies a signature over {@code digest} exactly as {@link #addSignature} would, storing
+   * nothing: a harvester checks what it found before it writes anything of the artifact.
+   *
+   * @throws EvidenceRefused saying why it does not verify
+   */
+  public VerifiedSignature check(SignatureDocument document, String digest) {
+    validate(document);
+    return "sigstore-bundle".equals(document.kind())
+        ? verifier.verifyBundle(document.bundle(), digest, document.publicKey())
+        : verifier.verifyKeySignature(
+            document.publicKey(), document.signature(), document.payload(), digest);
+  }
+
+  /**
+   * Reads a provenance statement about {@code digest} as {@link #addProvenance} would (verifying it
+   * when it comes in a Sigstore bundle), storing nothing.
+   *
+   * @throws EvidenceRefused saying why it cannot be attached
+   */
+  public void checkProvenance(JsonNode document, String digest) {
+    requireObject(document);
+    ProvenanceStatement.Result read = ProvenanceStatement.read(document, mapper);
+    if (read.statement().isEmpty()) {
+      throw EvidenceRefused.invalid("body", read.error());
+    }
+    if (!read.statement().get().covers(digest)) {
+      throw EvidenceRefused.doesNotFit(
+          "no subject of the provenance statement has the artifact's digest " + digest);
+    }
+    if (read.statement().get().form() == ProvenanceStatement.Form.SIGSTORE_BUNDLE) {
+      verifier.verifyBundle(document, digest);
+    }
+  }
+
   private SignatureEntity storeSignature(
       EvidenceSubject subject, SignatureDocument document, String id, String actor) {
-    validate(document);
     if (subject.digest() == null) {
+      validate(document);
       throw EvidenceRefused.doesNotFit(
           "a signature is made over a digest and artifact " + subject.artifactId() + " has none");
     }
-    VerifiedSignature verified =
-        "sigstore-bundle".equals(document.kind())
-            ? verifier.verifyBundle(document.bundle(), subject.digest(), document.publicKey())
-            : verifier.verifyKeySignature(
-                document.publicKey(), document.signature(), document.payload(), subject.digest());
+    VerifiedSignature verified = check(document, subject.digest());
     SignatureEntity existing = em.find(SignatureEntity.class, id);
     SignatureEntity signature = existing != null ? existing : new SignatureEntity();
     signature.id = id;
