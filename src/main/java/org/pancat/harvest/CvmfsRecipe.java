@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,9 +22,9 @@ final class CvmfsRecipe {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern INPUT =
       Pattern.compile(
-          "https?://([A-Za-z0-9.-]{1,253}(?::[0-9]{1,5})?)/("
+          "https?://(?<registry>[A-Za-z0-9.-]{1,253}(?::[0-9]{1,5})?)/(?<repository>"
               + HarvestSourceDocument.REPOSITORY
-              + "):([A-Za-z0-9_*][A-Za-z0-9_.*-]{0,127})");
+              + "):(?<tag>[A-Za-z0-9_*][A-Za-z0-9_.*-]{0,127})");
   private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
   private static final int MAX_INPUTS = 10_000;
 
@@ -78,7 +79,10 @@ final class CvmfsRecipe {
       Matcher m = INPUT.matcher(entry.asText("").strip());
       if (m.matches()) {
         inputs.add(
-            new Input(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2), m.group(3)));
+            new Input(
+                m.group("registry").toLowerCase(Locale.ROOT),
+                m.group("repository"),
+                m.group("tag")));
       } else {
         // the public list has entries a registry cannot answer (digests, upper case): said, not
         // fatal

@@ -19,6 +19,8 @@ import org.pancat.catalogue.Views;
 import org.pancat.catalogue.WithdrawalRequest;
 import org.pancat.changelog.Written;
 import org.pancat.trust.SignatureDocument;
+import org.pancat.trust.TrustPolicies;
+import org.pancat.trust.TrustPolicy;
 
 /**
  * Writes what a harvest read, one item per transaction, through the catalogue's own services: the
@@ -33,11 +35,29 @@ class HarvestWriter {
   private final EntityManager em;
   private final CatalogueService catalogue;
   private final CatalogueQueries queries;
+  private final TrustPolicies policies;
 
-  HarvestWriter(EntityManager em, CatalogueService catalogue, CatalogueQueries queries) {
+  HarvestWriter(
+      EntityManager em,
+      CatalogueService catalogue,
+      CatalogueQueries queries,
+      TrustPolicies policies) {
     this.em = em;
     this.catalogue = catalogue;
     this.queries = queries;
+    this.policies = policies;
+  }
+
+  /**
+   * The public keys the facility's trust policy names: a key signature found is checked against
+   * them.
+   */
+  @Transactional
+  List<String> policyKeys(String facility) {
+    return policies
+        .current(facility)
+        .map(v -> v.policy().publicKeys().stream().map(TrustPolicy.TrustedKey::publicKey).toList())
+        .orElse(List.of());
   }
 
   /** What each item of the source last yielded, by key. */

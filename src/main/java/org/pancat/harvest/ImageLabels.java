@@ -144,6 +144,13 @@ final class ImageLabels {
     if (asked <= SHARING_ORDER.indexOf(base.sharingClass())) {
       return base;
     }
+    if ("restricted".equals(SHARING_ORDER.get(asked)) && base.conditions() == null) {
+      // restricted without conditions would be open to everyone: the conditions are the source's
+      throw new HarvestRefused(
+          "label "
+              + SHARING
+              + " asks for restricted, and the source gives no sharing conditions to restrict it by");
+    }
     return new ArtifactDocument.Sharing(
         SHARING_ORDER.get(asked),
         "restricted".equals(SHARING_ORDER.get(asked)) ? base.conditions() : null);

@@ -77,6 +77,18 @@ final class RunContext {
     progress();
   }
 
+  /** The source is as the last run read it: every item it yielded then is unchanged. */
+  void allUnchanged(String prefix) {
+    List<String> keys =
+        known.values().stream()
+            .filter(i -> i.goneAt == null)
+            .map(i -> i.key.itemKey())
+            .filter(k -> k.startsWith(prefix))
+            .toList();
+    report.expect(keys.size());
+    keys.forEach(this::recordUnchanged);
+  }
+
   /** Writes the item (whole, or not at all) and reports what became of it. */
   void write(HarvestedItem item) {
     try {

@@ -235,6 +235,7 @@ public class Evidence {
    *
    * @throws EvidenceRefused saying why it does not verify
    */
+  @Transactional(Transactional.TxType.SUPPORTS) // reads nothing, stores nothing
   public VerifiedSignature check(SignatureDocument document, String digest) {
     validate(document);
     return "sigstore-bundle".equals(document.kind())
@@ -249,6 +250,7 @@ public class Evidence {
    *
    * @throws EvidenceRefused saying why it cannot be attached
    */
+  @Transactional(Transactional.TxType.SUPPORTS) // reads nothing, stores nothing
   public void checkProvenance(JsonNode document, String digest) {
     requireObject(document);
     ProvenanceStatement.Result read = ProvenanceStatement.read(document, mapper);
