@@ -36,7 +36,11 @@ class ArchitectureTest {
         .layer("catalogue")
         .definedBy("org.pancat.catalogue..")
         .layer("services")
-        .definedBy("org.pancat.federation..", "org.pancat.search..", "org.pancat.resolve..")
+        .definedBy(
+            "org.pancat.federation..",
+            "org.pancat.search..",
+            "org.pancat.resolve..",
+            "org.pancat.harvest..")
         .whereLayer("services")
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("catalogue")

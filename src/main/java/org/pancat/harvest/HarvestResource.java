@@ -52,7 +52,6 @@ public class HarvestResource {
   }
 
   @GET
-  @Path("/sources")
   @Operation(
       operationId = "listHarvestSources",
       summary = "List harvest sources",
@@ -64,7 +63,7 @@ public class HarvestResource {
   }
 
   @PUT
-  @Path("/sources/" + SOURCE)
+  @Path("/" + SOURCE)
   @Operation(
       operationId = "putHarvestSource",
       summary = "Register or change a harvest source (admin or publisher of its facility)",
@@ -77,7 +76,7 @@ public class HarvestResource {
   }
 
   @GET
-  @Path("/sources/" + SOURCE)
+  @Path("/" + SOURCE)
   @Operation(
       operationId = "getHarvestSource",
       summary = "Get a harvest source",
@@ -87,7 +86,7 @@ public class HarvestResource {
   }
 
   @DELETE
-  @Path("/sources/" + SOURCE)
+  @Path("/" + SOURCE)
   @Operation(
       operationId = "deleteHarvestSource",
       summary = "Remove a harvest source",

@@ -115,7 +115,8 @@ public class HarvestSources {
     source.lastState = null;
     source.updatedAt = now;
     source.updatedBy = principal.actor();
-    source.nextRunAt = nextRun(document, now);
+    // a new or changed source runs soon, then on its interval
+    source.nextRunAt = interval(document).isZero() ? null : now;
     if (created) {
       em.persist(source);
     }

@@ -119,6 +119,8 @@ public class ApiDocument implements OASFilter {
           "catalogue", "Facilities, software, releases and artifacts with their evidence",
           "changelog", "The node's change log: every write in order",
           "federation", "The signed change feed, snapshot, peers and the node's keys",
+          "harvest",
+              "Harvest sources (OCI registries, APT repositories, CVMFS lists) and their runs",
           "problems", "What each problem type means",
           "resolve", "Compute resources and which exact artifact to launch on them",
           "search", "Search by text and controlled terms, and the search index",

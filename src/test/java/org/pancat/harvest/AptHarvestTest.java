@@ -72,7 +72,7 @@ class AptHarvestTest {
   private static void source(String token, String id, String facility, Map<String, Object> apt) {
     as(token)
         .body(Map.of("facility", facility, "kind", "apt", "interval", "PT0S", "apt", apt))
-        .put("/api/v1/harvest/sources/" + id)
+        .put("/api/v1/harvest/" + id)
         .then()
         .statusCode(201);
   }
@@ -238,7 +238,7 @@ class AptHarvestTest {
         anonymous().get("/api/v1/software/" + FACILITY + "/" + name).then().statusCode(404);
         String status =
             as(PUBLISHER)
-                .get("/api/v1/harvest/sources/" + id)
+                .get("/api/v1/harvest/" + id)
                 .then()
                 .statusCode(200)
                 .extract()
@@ -282,11 +282,11 @@ class AptHarvestTest {
         as(token).post("/api/v1/harvest/" + id + "/run").then().statusCode(404);
         as(token).get("/api/v1/harvest/" + id + "/runs").then().statusCode(404);
         as(token).get("/api/v1/harvest/" + id + "/runs/1").then().statusCode(404);
-        as(token).delete("/api/v1/harvest/sources/" + id).then().statusCode(404);
+        as(token).delete("/api/v1/harvest/" + id).then().statusCode(404);
       }
       anonymous().post("/api/v1/harvest/" + id + "/run").then().statusCode(401);
       anonymous().get("/api/v1/harvest/" + id + "/runs/1").then().statusCode(401);
-      anonymous().delete("/api/v1/harvest/sources/" + id).then().statusCode(401);
+      anonymous().delete("/api/v1/harvest/" + id).then().statusCode(401);
       JsonPath run = HarvestRunner.runAndWait(PUBLISHER, id);
       assertEquals(1, run.getInt("counts.added"), run.prettify());
       as(other).get("/api/v1/harvest/" + id + "/runs/" + run.getLong("id")).then().statusCode(404);

@@ -104,7 +104,7 @@ class OciHarvestTest {
                 "interval", "PT0S",
                 "oci", oci,
                 "sharing", sharing))
-        .put("/api/v1/harvest/sources/" + id)
+        .put("/api/v1/harvest/" + id)
         .then()
         .statusCode(201)
         .body("oci.registry", equalTo(oci.get("registry")));
@@ -285,14 +285,13 @@ class OciHarvestTest {
     // the harvest endpoints, which name the image, are the facility's own
     for (String token : List.of(researcher, OTHER_PUBLISHER)) {
       as(token).get("/api/v1/harvest/" + id + "/runs").then().statusCode(404);
-      as(token).get("/api/v1/harvest/sources/" + id).then().statusCode(404);
+      as(token).get("/api/v1/harvest/" + id).then().statusCode(404);
       as(token).post("/api/v1/harvest/" + id + "/run").then().statusCode(404);
-      String list =
-          as(token).get("/api/v1/harvest/sources").then().statusCode(200).extract().asString();
+      String list = as(token).get("/api/v1/harvest").then().statusCode(200).extract().asString();
       assertFalse(list.contains(repository), list);
     }
     anonymous().get("/api/v1/harvest/" + id + "/runs").then().statusCode(401);
-    anonymous().get("/api/v1/harvest/sources").then().statusCode(401);
+    anonymous().get("/api/v1/harvest").then().statusCode(401);
     anonymous().post("/api/v1/harvest/" + id + "/run").then().statusCode(401);
     String runs =
         as(ADMIN)
@@ -312,17 +311,19 @@ class OciHarvestTest {
             FACILITY,
             "kind",
             "oci",
+            "interval",
+            "PT0S",
             "oci",
             Map.of("registry", registry.uri().toString()));
-    anonymous().body(body).put("/api/v1/harvest/sources/hlab-any").then().statusCode(401);
-    as(OTHER_PUBLISHER).body(body).put("/api/v1/harvest/sources/hlab-any").then().statusCode(403);
+    anonymous().body(body).put("/api/v1/harvest/hlab-any").then().statusCode(401);
+    as(OTHER_PUBLISHER).body(body).put("/api/v1/harvest/hlab-any").then().statusCode(403);
     as(Tokens.user("dave", FACILITY, List.of()))
         .body(body)
-        .put("/api/v1/harvest/sources/hlab-any")
+        .put("/api/v1/harvest/hlab-any")
         .then()
         .statusCode(403);
-    as(PUBLISHER).body(body).put("/api/v1/harvest/sources/hlab-any").then().statusCode(201);
-    as(PUBLISHER).body(body).put("/api/v1/harvest/sources/hlab-any").then().statusCode(200);
+    as(PUBLISHER).body(body).put("/api/v1/harvest/hlab-any").then().statusCode(201);
+    as(PUBLISHER).body(body).put("/api/v1/harvest/hlab-any").then().statusCode(200);
     // bad settings: a 400 naming the field, nothing stored
     as(PUBLISHER)
         .body(
@@ -333,13 +334,13 @@ class OciHarvestTest {
                 "apt",
                 "oci",
                 Map.of("registry", registry.uri().toString())))
-        .put("/api/v1/harvest/sources/hlab-bad")
+        .put("/api/v1/harvest/hlab-bad")
         .then()
         .statusCode(400)
         .body("type", equalTo("/problems/validation-failed"));
     as(PUBLISHER)
         .body(Map.of("facility", FACILITY, "kind", "oci", "oci", Map.of("registry", "ftp://x")))
-        .put("/api/v1/harvest/sources/hlab-bad")
+        .put("/api/v1/harvest/hlab-bad")
         .then()
         .statusCode(400);
     as(PUBLISHER)
@@ -351,7 +352,7 @@ class OciHarvestTest {
                 "oci",
                 "oci",
                 Map.of("registry", registry.uri().toString(), "includeTags", "(")))
-        .put("/api/v1/harvest/sources/hlab-bad")
+        .put("/api/v1/harvest/hlab-bad")
         .then()
         .statusCode(400);
     as(PUBLISHER)
@@ -365,10 +366,10 @@ class OciHarvestTest {
                 "nope",
                 "oci",
                 Map.of("registry", registry.uri().toString())))
-        .put("/api/v1/harvest/sources/hlab-bad")
+        .put("/api/v1/harvest/hlab-bad")
         .then()
         .statusCode(400);
-    as(PUBLISHER).get("/api/v1/harvest/sources/hlab-bad").then().statusCode(404);
+    as(PUBLISHER).get("/api/v1/harvest/hlab-bad").then().statusCode(404);
     // another facility's source cannot be taken over by naming it
     as(OTHER_PUBLISHER)
         .body(
@@ -379,12 +380,12 @@ class OciHarvestTest {
                 "oci",
                 "oci",
                 Map.of("registry", registry.uri().toString())))
-        .put("/api/v1/harvest/sources/hlab-any")
+        .put("/api/v1/harvest/hlab-any")
         .then()
         .statusCode(403);
-    as(OTHER_PUBLISHER).delete("/api/v1/harvest/sources/hlab-any").then().statusCode(404);
-    as(PUBLISHER).delete("/api/v1/harvest/sources/hlab-any").then().statusCode(204);
-    as(PUBLISHER).get("/api/v1/harvest/sources/hlab-any").then().statusCode(404);
+    as(OTHER_PUBLISHER).delete("/api/v1/harvest/hlab-any").then().statusCode(404);
+    as(PUBLISHER).delete("/api/v1/harvest/hlab-any").then().statusCode(204);
+    as(PUBLISHER).get("/api/v1/harvest/hlab-any").then().statusCode(404);
   }
 
   @Test
@@ -403,7 +404,7 @@ class OciHarvestTest {
                 "oci",
                     Map.of(
                         "registry", guarded.uri().toString(), "repositories", List.of(repository))))
-        .put("/api/v1/harvest/sources/" + id)
+        .put("/api/v1/harvest/" + id)
         .then()
         .statusCode(201);
     JsonPath run = HarvestRunner.runAndWait(PUBLISHER, id);
@@ -433,7 +434,7 @@ class OciHarvestTest {
                 "PT0S",
                 "oci",
                 Map.of("registry", guarded.uri().toString(), "repositories", List.of(repository))))
-        .put("/api/v1/harvest/sources/" + anonymousSource)
+        .put("/api/v1/harvest/" + anonymousSource)
         .then()
         .statusCode(201);
     JsonPath refused = HarvestRunner.runAndWait(PUBLISHER, anonymousSource);
@@ -474,7 +475,7 @@ class OciHarvestTest {
                     recipe,
                     "registries",
                     Map.of("registry.example.org", registry.uri().toString()))))
-        .put("/api/v1/harvest/sources/" + id)
+        .put("/api/v1/harvest/" + id)
         .then()
         .statusCode(201);
     JsonPath run = HarvestRunner.runAndWait(PUBLISHER, id);
