@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.pancat.kernel.CanonicalJson;
 import org.pancat.kernel.Page;
 import org.pancat.kernel.Paging;
+import org.pancat.kernel.RetriedOnConflict;
 import org.pancat.problem.ProblemException;
 
 /** Runs of harvest sources: at most one at a time per source, with counts while they go. */
@@ -70,6 +71,7 @@ class HarvestRuns {
   public record Progress(int done, Integer total) {}
 
   /** Starts a run of the source, or answers the one already going ({@code created} false). */
+  @RetriedOnConflict
   @Transactional
   Started begin(String sourceId, String trigger) {
     HarvestSourceEntity source =

@@ -121,7 +121,10 @@ public record HarvestSourceDocument(
 
   static final String HTTP_BASE = "must be an http(s) URL";
   static final String HOST_PORT = "[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?";
-  static final String REPOSITORY = "[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*";
+
+  /** A repository name as the distribution spec defines it (components joined by {@code /}). */
+  static final String REPOSITORY =
+      "[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*";
 
   boolean withdrawsGone() {
     return "withdraw".equals(whenGone);

@@ -25,6 +25,7 @@ import org.pancat.kernel.CanonicalJson;
 import org.pancat.kernel.EntityKind;
 import org.pancat.kernel.Page;
 import org.pancat.kernel.Paging;
+import org.pancat.kernel.RetriedOnConflict;
 import org.pancat.problem.ProblemException;
 
 /**
@@ -74,6 +75,7 @@ public class HarvestSources {
       Instant nextRunAt,
       HarvestRuns.RunView lastRun) {}
 
+  @RetriedOnConflict
   @Transactional
   public Written<SourceView> put(String id, HarvestSourceDocument document, Principal principal) {
     requireId(id);

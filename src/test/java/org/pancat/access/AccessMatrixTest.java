@@ -154,6 +154,24 @@ class AccessMatrixTest {
           .statusCode(201);
     }
 
+    // a harvest source whose settings name every image: only its facility's publishers see it
+    StringBuilder recipe = new StringBuilder("cvmfs_repo: 'unpacked.cern.ch'\ninput:\n");
+    references.values().forEach(r -> recipe.append("  - 'https://").append(r).append(":1.0'\n"));
+    as(ESRF_PUBLISHER)
+        .body(
+            Map.of(
+                "facility",
+                "esrf",
+                "kind",
+                "cvmfs",
+                "interval",
+                "PT0S",
+                "cvmfs",
+                Map.of("recipe", recipe.toString())))
+        .put("/api/v1/harvest/" + resource)
+        .then()
+        .statusCode(201);
+
     // callers; "licence-old" accepted version 1, then the licence moved to version 2
     String old = Tokens.user("old-" + slug, "psi", List.of());
     as(old).post("/api/v1/licences/" + licence + "/acceptances").then().statusCode(201);
@@ -351,6 +369,9 @@ class AccessMatrixTest {
                       : template.startsWith("/api/v1/vocab/schemes")
                           ? "techniques"
                           : template.startsWith("/api/v1/compute-resources") ? resource : null;
+              // the CVMFS harvest source named like the resource, whose recipe names every image
+              case "source" -> resource;
+              case "run" -> "1";
               default -> null;
             };
         if (value == null) {

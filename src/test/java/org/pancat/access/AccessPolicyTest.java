@@ -234,7 +234,8 @@ class AccessPolicyTest {
       boolean local =
           kind == EntityKind.COMPUTE_RESOURCE
               || kind == EntityKind.TRUST_POLICY
-              || kind == EntityKind.VOCABULARY_SCHEME;
+              || kind == EntityKind.VOCABULARY_SCHEME
+              || kind == EntityKind.HARVEST_SOURCE;
       assertEquals(!local, policy.mayExport(kind), kind.wireName());
     }
   }
@@ -284,5 +285,24 @@ class AccessPolicyTest {
     assertTrue(policy.mayExport(EntityKind.TRUST, false));
     assertFalse(policy.mayExport(EntityKind.TRUST, true));
     assertFalse(policy.mayExport(EntityKind.TRUST_POLICY, false));
+  }
+
+  @Test
+  void harvestSourcesAreManagedByTheirFacility() {
+    String facility = "esrf";
+    assertTrue(
+        policy.mayManageFacility(
+            user("a", null, Set.of(), Set.of(Principal.ROLE_ADMIN)), facility));
+    assertTrue(
+        policy.mayManageFacility(
+            user("p", facility, Set.of(), Set.of(Principal.ROLE_PUBLISHER)), facility));
+    assertFalse(
+        policy.mayManageFacility(
+            user("q", "desy", Set.of(), Set.of(Principal.ROLE_PUBLISHER)), facility));
+    assertFalse(policy.mayManageFacility(user("r", facility, Set.of(), Set.of()), facility));
+    assertFalse(policy.mayManageFacility(Principal.anonymous(), facility));
+    // a harvest writes as a publisher of its own facility, and of no other
+    assertTrue(policy.mayManageFacility(Principal.harvester("src", facility), facility));
+    assertFalse(policy.mayManageFacility(Principal.harvester("src", facility), "desy"));
   }
 }

@@ -524,4 +524,115 @@ class OciHarvestTest {
             "candidates.find { it.kind == 'cvmfs' }.pinnedReference",
             equalTo(cvmfs.get("reference")));
   }
+
+  @Test
+  void parallelRequestsStartOneRunAtATime() throws Exception {
+    String slug = Api.uniqueSlug("parallel");
+    String repository = "pan/" + slug;
+    for (int i = 0; i < 5; i++) {
+      registry.pushImage(repository, "1." + i, labels(slug, "1." + i, ""), "linux", "amd64");
+    }
+    String id = "oci-" + slug.replace('.', '-');
+    Map<String, Object> body =
+        Map.of(
+            "facility",
+            FACILITY,
+            "kind",
+            "oci",
+            "interval",
+            "PT0S",
+            "oci",
+            Map.of("registry", registry.uri().toString(), "repositories", List.of(repository)));
+    Map<Integer, Integer> puts =
+        race(8, () -> as(PUBLISHER).body(body).put("/api/v1/harvest/" + id).statusCode());
+    assertEquals(Map.of(201, 1, 200, 7), puts);
+    Map<Integer, Integer> runs =
+        race(8, () -> as(PUBLISHER).post("/api/v1/harvest/" + id + "/run").statusCode());
+    assertTrue(runs.keySet().stream().allMatch(s -> s == 200 || s == 202), runs.toString());
+    assertTrue(runs.getOrDefault(202, 0) >= 1, runs.toString());
+    // every run ended, none overlapped another, and the images were added once
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    List<Map<String, Object>> listed;
+    do {
+      Thread.sleep(100);
+      listed =
+          as(PUBLISHER)
+              .get("/api/v1/harvest/" + id + "/runs?size=100")
+              .then()
+              .extract()
+              .path("items");
+    } while (listed.stream().anyMatch(r -> "running".equals(r.get("state")))
+        && System.nanoTime() < deadline);
+    assertEquals(runs.get(202).intValue(), listed.size(), listed.toString());
+    int added = 0;
+    for (int i = 0; i < listed.size(); i++) {
+      Map<String, Object> run = listed.get(i);
+      assertEquals("succeeded", run.get("state"), run.toString());
+      added += (Integer) ((Map<?, ?>) run.get("counts")).get("added");
+      if (i + 1 < listed.size()) {
+        String earlierEnd = (String) listed.get(i + 1).get("finishedAt");
+        assertTrue(((String) run.get("startedAt")).compareTo(earlierEnd) >= 0, listed.toString());
+      }
+    }
+    assertEquals(5, added);
+  }
+
+  @Test
+  void aSourceRunsByItselfOnItsInterval() throws Exception {
+    String slug = Api.uniqueSlug("scheduled");
+    String repository = "pan/" + slug;
+    registry.pushImage(repository, "1.0", labels(slug, "1.0", ""), "linux", "amd64");
+    String id = "oci-" + slug.replace('.', '-');
+    as(PUBLISHER)
+        .body(
+            Map.of(
+                "facility",
+                FACILITY,
+                "kind",
+                "oci",
+                "interval",
+                "PT1H",
+                "oci",
+                Map.of("registry", registry.uri().toString(), "repositories", List.of(repository))))
+        .put("/api/v1/harvest/" + id)
+        .then()
+        .statusCode(201);
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    JsonPath source;
+    do {
+      Thread.sleep(200);
+      source =
+          as(PUBLISHER).get("/api/v1/harvest/" + id).then().statusCode(200).extract().jsonPath();
+    } while (!"succeeded".equals(source.getString("lastRun.state"))
+        && System.nanoTime() < deadline);
+    assertEquals("scheduled", source.getString("lastRun.trigger"), source.prettify());
+    assertEquals(1, source.getInt("lastRun.counts.added"));
+    assertTrue(source.getString("nextRunAt").compareTo(source.getString("lastRun.finishedAt")) > 0);
+  }
+
+  private static Map<Integer, Integer> race(
+      int parallel, java.util.concurrent.Callable<Integer> call) throws Exception {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(parallel);
+    try {
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < parallel; i++) {
+        answers.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return call.call();
+                }));
+      }
+      start.countDown();
+      Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+      for (java.util.concurrent.Future<Integer> answer : answers) {
+        statuses.merge(answer.get(), 1, Integer::sum);
+      }
+      return statuses;
+    } finally {
+      pool.shutdown();
+    }
+  }
 }

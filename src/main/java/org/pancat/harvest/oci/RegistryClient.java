@@ -68,7 +68,9 @@ public final class RegistryClient {
           Manifest.DOCKER_MANIFEST);
 
   static final Pattern REPOSITORY =
-      Pattern.compile("[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*");
+      Pattern.compile(
+          // as the distribution spec names repositories: separators ., _, __ or any run of -
+          "[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*");
   static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
   static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
   private static final Pattern LINK_NEXT =
