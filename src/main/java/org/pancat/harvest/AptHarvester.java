@@ -44,8 +44,10 @@ class AptHarvester implements Harvester {
 
   private final CatalogueQueries catalogue;
   private final AptRepositoryReader reader;
+  private final HarvestConfig config;
 
   AptHarvester(HarvestConfig config, CatalogueQueries catalogue) {
+    this.config = config;
     this.catalogue = catalogue;
     this.reader =
         new AptRepositoryReader(
@@ -66,6 +68,7 @@ class AptHarvester implements Harvester {
   @Override
   public void harvest(RunContext run) {
     HarvestSourceDocument.Apt apt = run.source.apt();
+    SourceHosts.require(config, apt.url());
     AptSource source =
         new AptSource(
             URI.create(apt.url()),

@@ -3,7 +3,9 @@ package org.pancat.harvest;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Harvesting: how sources run, their limits, and the credentials they may name. */
 @ConfigMapping(prefix = "pancat.harvest")
@@ -39,6 +41,13 @@ public interface HarvestConfig {
   /** Runs kept per source; older ones are deleted when a run ends. */
   @WithDefault("50")
   int runsKept();
+
+  /**
+   * The hosts sources may read (a name, or {@code *.example.org} for its subdomains); any host when
+   * absent. A production node sets it, so that a publisher cannot make the node read an internal
+   * address.
+   */
+  Optional<List<String>> allowedHosts();
 
   /**
    * Credentials a source may name ({@code credentials: <name>}), e.g. {@code

@@ -249,6 +249,12 @@ public class HarvestSources {
         throw ProblemException.invalid("interval", "must be PT0S (never) or at least PT1M");
       }
     }
+    for (String url : urls(d)) {
+      if (!SourceHosts.allowed(config, url)) {
+        throw ProblemException.invalid(
+            d.kind(), "this node does not read that host (pancat.harvest.allowed-hosts)");
+      }
+    }
     if (d.oci() != null) {
       compiles("oci.includeTags", d.oci().includeTags());
       compiles("oci.excludeTags", d.oci().excludeTags());
@@ -271,6 +277,21 @@ public class HarvestSources {
             "credentials", "no credential set of that name is configured for " + d.facility());
       }
     }
+  }
+
+  /** Every URL the source makes the node read, as far as its settings tell. */
+  static List<String> urls(HarvestSourceDocument d) {
+    List<String> urls = new java.util.ArrayList<>();
+    if (d.oci() != null) {
+      urls.add(d.oci().registry());
+    }
+    if (d.apt() != null) {
+      urls.add(d.apt().url());
+    }
+    if (d.cvmfs() != null) {
+      urls.addAll(d.cvmfs().registries().values());
+    }
+    return urls;
   }
 
   private static void compiles(String field, String regex) {

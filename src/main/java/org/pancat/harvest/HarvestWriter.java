@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.pancat.access.Principal;
 import org.pancat.catalogue.ArtifactDocument;
@@ -36,12 +40,15 @@ class HarvestWriter {
   private final CatalogueService catalogue;
   private final CatalogueQueries queries;
   private final TrustPolicies policies;
+  private final Validator validator;
 
   HarvestWriter(
       EntityManager em,
       CatalogueService catalogue,
       CatalogueQueries queries,
-      TrustPolicies policies) {
+      TrustPolicies policies,
+      Validator validator) {
+    this.validator = validator;
     this.em = em;
     this.catalogue = catalogue;
     this.queries = queries;
@@ -83,6 +90,12 @@ class HarvestWriter {
 
   @Transactional
   RunReport.Item write(String sourceId, String facility, HarvestedItem item, Principal harvester) {
+    // what a source says is checked as a request body is: it reaches the services directly
+    valid("software", item.software());
+    valid("release", item.release());
+    valid("artifact", item.artifact());
+    item.derived().forEach(d -> valid("artifact", d));
+    item.signatures().forEach(signature -> valid("signature", signature));
     String slug = item.slug();
     boolean softwareChanged = false;
     Optional<Views.SoftwareView> software = queries.findSoftware(facility, slug);
@@ -198,6 +211,26 @@ class HarvestWriter {
         item.artifactId,
         item.digest,
         List.of());
+  }
+
+  private void valid(String what, Object document) {
+    if (document == null) {
+      return;
+    }
+    Set<ConstraintViolation<Object>> violations = validator.validate(document);
+    if (!violations.isEmpty()) {
+      ConstraintViolation<Object> first =
+          violations.stream()
+              .min(Comparator.comparing(v -> v.getPropertyPath().toString()))
+              .orElseThrow();
+      throw new HarvestRefused(
+          "the "
+              + what
+              + " it describes is refused: "
+              + first.getPropertyPath()
+              + " "
+              + first.getMessage());
+    }
   }
 
   private void remember(String sourceId, HarvestedItem item, String artifactId, String softwareId) {

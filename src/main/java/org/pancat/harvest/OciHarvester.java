@@ -452,6 +452,7 @@ class OciHarvester implements Harvester {
   }
 
   RegistryClient client(RunContext run, String registry) {
+    SourceHosts.require(config, registry);
     RegistryCredentials credentials = null;
     if (run.source.credentials() != null) {
       HarvestConfig.Credentials c = config.credentials().get(run.source.credentials());

@@ -369,6 +369,21 @@ class OciHarvestTest {
         .put("/api/v1/harvest/hlab-bad")
         .then()
         .statusCode(400);
+    // a host the operator did not allow (pancat.harvest.allowed-hosts), such as a cloud metadata
+    // address: the node is not made to read it
+    as(PUBLISHER)
+        .body(
+            Map.of(
+                "facility",
+                FACILITY,
+                "kind",
+                "oci",
+                "oci",
+                Map.of("registry", "http://169.254.169.254")))
+        .put("/api/v1/harvest/hlab-bad")
+        .then()
+        .statusCode(400)
+        .body("detail", containsString("allowed-hosts"));
     as(PUBLISHER).get("/api/v1/harvest/hlab-bad").then().statusCode(404);
     // another facility's source cannot be taken over by naming it
     as(OTHER_PUBLISHER)
