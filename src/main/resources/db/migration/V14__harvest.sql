@@ -47,7 +47,7 @@ CREATE UNIQUE INDEX harvest_run_one_running ON harvest_run (running_source);
 -- or vanished one is told apart.
 CREATE TABLE harvest_item (
     source_id   VARCHAR(63)   NOT NULL REFERENCES harvest_source (id) ON DELETE CASCADE,
-    item_key    VARCHAR(600)  NOT NULL,
+    item_key    VARCHAR(2000) NOT NULL,
     digest      VARCHAR(100)  NOT NULL,
     artifact_id VARCHAR(64),
     software_id VARCHAR(200),

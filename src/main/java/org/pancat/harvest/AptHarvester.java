@@ -24,6 +24,7 @@ import org.pancat.harvest.apt.AptRepositoryReader;
 import org.pancat.harvest.apt.AptSource;
 import org.pancat.harvest.apt.DebPackage;
 import org.pancat.harvest.apt.VerifiedRelease;
+import org.pancat.kernel.CanonicalJson;
 import org.pancat.kernel.Ids;
 
 /**
@@ -53,7 +54,7 @@ class AptHarvester implements Harvester {
         new AptRepositoryReader(
             HttpClient.newBuilder()
                 .connectTimeout(config.requestTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build(),
             config.requestTimeout(),
             config.maxResponseBytes(),
@@ -78,10 +79,25 @@ class AptHarvester implements Harvester {
             apt.archiveKey());
     VerifiedRelease release;
     List<DebPackage> packages;
+    Map<String, String> slugs = slugsByPackage(run.source.facility());
     try {
       release = reader.verifyRelease(source);
       run.report.requested(1);
-      run.readState = "InRelease " + release.sha256();
+      long date = release.date() == null ? 0 : release.date().getEpochSecond();
+      String[] previous = run.previousState == null ? new String[0] : run.previousState.split(" ");
+      if (previous.length == 4 && Long.parseLong(previous[2]) > date) {
+        // a signature does not expire by itself: an older InRelease is a replay or a rollback
+        throw new HarvestRefused(
+            "the repository's InRelease is older than the one harvested before: a replayed or rolled-back repository is not read");
+      }
+      // what the items are matched against is part of what was read: new software is matched
+      run.readState =
+          "InRelease "
+              + release.sha256()
+              + " "
+              + date
+              + " "
+              + CanonicalJson.sha256(new TreeMap<>(slugs).toString()).substring(0, 16);
       if (run.readState.equals(run.previousState)) {
         run.allUnchanged(KEY_PREFIX);
         return;
@@ -91,7 +107,6 @@ class AptHarvester implements Harvester {
     } catch (AptRefused refused) {
       throw new HarvestRefused(refused.reason());
     }
-    Map<String, String> slugs = slugsByPackage(run.source.facility());
     Map<String, DebPackage> unique = new LinkedHashMap<>();
     for (DebPackage p : packages) {
       unique.putIfAbsent(KEY_PREFIX + p.name() + " " + p.architecture(), p);

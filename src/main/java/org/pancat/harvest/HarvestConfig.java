@@ -26,6 +26,10 @@ public interface HarvestConfig {
   @WithDefault("2")
   int concurrentRuns();
 
+  /** A run that goes longer stops at its next item (interrupted; the next run goes on). */
+  @WithDefault("PT2H")
+  Duration maxRunDuration();
+
   /** Each request to a registry or repository must answer within this. */
   @WithDefault("PT30S")
   Duration requestTimeout();
@@ -59,6 +63,12 @@ public interface HarvestConfig {
 
   interface Credentials {
     String facility();
+
+    /**
+     * The hosts they may be sent to: the registry's, and its token service's when that is another
+     * host (GitLab's, for instance). Never to any other, whatever a registry answers.
+     */
+    List<String> hosts();
 
     String username();
 

@@ -106,27 +106,34 @@ class HarvestRuns {
   }
 
   /**
-   * Ends the run: its state, counts and report; the source's next run and, for a run that read the
-   * whole source, what it read ({@code lastState}, null to keep the one there).
+   * Ends the run: its state, counts and report; when the source runs next and, for a run that read
+   * the whole source without a refusal, what it read ({@code lastState}, null to keep the one
+   * there). A source changed while the run went keeps what the change set.
    */
   @Transactional
-  RunView finish(
-      long runId, String state, String reason, RunReport report, String lastState, Instant next) {
+  RunView finish(long runId, String state, String reason, RunReport report, String lastState) {
     HarvestRunEntity run = em.find(HarvestRunEntity.class, runId, LockModeType.PESSIMISTIC_WRITE);
     copy(report, run);
     run.state = state;
     run.reason = reason == null ? null : truncate(reason, 2000);
     run.finishedAt = Instant.now();
     run.runningSource = null;
-    HarvestSourceEntity source = em.find(HarvestSourceEntity.class, run.sourceId);
-    if (source != null) {
+    HarvestSourceEntity source =
+        em.find(HarvestSourceEntity.class, run.sourceId, LockModeType.PESSIMISTIC_WRITE);
+    if (source != null && !source.updatedAt.isAfter(run.startedAt)) {
       if (lastState != null) {
         source.lastState = lastState;
       }
-      source.nextRunAt = next;
+      source.nextRunAt = nextRun(source, run.finishedAt);
     }
     prune(run.sourceId);
     return view(run, true);
+  }
+
+  private Instant nextRun(HarvestSourceEntity source, Instant after) {
+    String interval = json.read(source.document, HarvestSourceDocument.class).interval();
+    Duration every = interval == null ? config.defaultInterval() : Duration.parse(interval);
+    return every.isZero() ? null : after.plus(every);
   }
 
   /** Runs a stopped node left running end as interrupted; their source runs again when due. */

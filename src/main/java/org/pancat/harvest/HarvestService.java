@@ -171,42 +171,52 @@ public class HarvestService {
 
   private void execute(String id, long runId, boolean full) {
     RunReport report = new RunReport(config.reportItems());
-    HarvestSourceDocument document = null;
-    String state = HarvestRuns.SUCCEEDED;
-    String reason = null;
+    String state = HarvestRuns.FAILED;
+    String reason = "the run failed on this node (see the node's log)";
     RunContext context = null;
     try {
       HarvestSourceEntity source = sources.entity(id);
-      document = sources.document(source);
+      HarvestSourceDocument document = sources.document(source);
+      Instant deadline = Instant.now().plus(config.maxRunDuration());
       context =
           new RunContext(
-              id, runId, document, report, full, writer.items(id), writer, runs, () -> stopping);
+              id,
+              runId,
+              document,
+              report,
+              full,
+              writer.items(id),
+              writer,
+              runs,
+              () -> stopping || Instant.now().isAfter(deadline));
       context.previousState = full ? null : source.lastState;
-      Harvester harvester = harvesters.get(document.kind());
-      harvester.harvest(context);
+      harvesters.get(document.kind()).harvest(context);
       if (stopping) {
         state = HarvestRuns.INTERRUPTED;
         reason = "the node stopped during the run; what it had written stays";
+      } else if (Instant.now().isAfter(deadline)) {
+        state = HarvestRuns.INTERRUPTED;
+        reason =
+            "the run took longer than pancat.harvest.max-run-duration; what it had written stays, the next run goes on";
+      } else {
+        state = HarvestRuns.SUCCEEDED;
+        reason = null;
       }
     } catch (HarvestRefused refused) {
       state = HarvestRuns.REFUSED;
       reason = refused.getMessage();
     } catch (RuntimeException e) {
       LOG.errorf(e, "harvest source %s run %d failed", id, runId);
-      state = HarvestRuns.FAILED;
-      reason = "the run failed on this node (see the node's log)";
-    }
-    try {
-      Instant next = document == null ? null : sources.nextRun(document, Instant.now());
-      runs.finish(
-          runId,
-          state,
-          reason,
-          report,
-          context != null && HarvestRuns.SUCCEEDED.equals(state) ? context.readState : null,
-          next);
-    } catch (RuntimeException e) {
-      LOG.errorf(e, "harvest source %s run %d: saving its report failed", id, runId);
+    } finally {
+      // whatever happened above, the run ends: a source is never left running
+      boolean whole =
+          HarvestRuns.SUCCEEDED.equals(state) && report.count(RunReport.Outcome.refused) == 0;
+      try {
+        runs.finish(
+            runId, state, reason, report, whole && context != null ? context.readState : null);
+      } catch (RuntimeException e) {
+        LOG.errorf(e, "harvest source %s run %d: saving its report failed", id, runId);
+      }
     }
   }
 

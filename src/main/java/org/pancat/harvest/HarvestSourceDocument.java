@@ -30,7 +30,7 @@ public record HarvestSourceDocument(
     @NotBlank @Pattern(regexp = Ids.FACILITY, message = "must be a facility id") String facility,
     @NotBlank @Pattern(regexp = "oci|apt|cvmfs", message = "must be oci, apt or cvmfs") String kind,
     @Pattern(
-            regexp = "P(T(\\d+H)?(\\d+M)?(\\d+S)?|\\d+D)",
+            regexp = "P(T(?=\\d)(\\d{1,6}H)?(\\d{1,6}M)?(\\d{1,8}S)?|\\d{1,3}D)",
             message = "must be like PT6H, PT30M or P1D")
         String interval,
     @Pattern(regexp = "report|withdraw", message = "must be report or withdraw") String whenGone,

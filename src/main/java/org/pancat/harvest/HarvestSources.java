@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -38,6 +39,7 @@ public class HarvestSources {
   static final String ID = "[a-z0-9][a-z0-9-]{0,62}";
   private static final Pattern ID_PATTERN = Pattern.compile(ID);
   private static final Duration MIN_INTERVAL = Duration.ofMinutes(1);
+  private static final Duration MAX_INTERVAL = Duration.ofDays(366);
 
   private final EntityManager em;
   private final AccessPolicy policy;
@@ -206,11 +208,6 @@ public class HarvestSources {
     }
   }
 
-  Instant nextRun(HarvestSourceDocument document, Instant after) {
-    Duration interval = interval(document);
-    return interval.isZero() ? null : after.plus(interval);
-  }
-
   Duration interval(HarvestSourceDocument document) {
     return document.interval() == null
         ? config.defaultInterval()
@@ -244,9 +241,15 @@ public class HarvestSources {
       throw ProblemException.invalid("kind", "give only the settings of kind " + d.kind());
     }
     if (d.interval() != null) {
-      Duration interval = Duration.parse(d.interval());
-      if (!interval.isZero() && interval.compareTo(MIN_INTERVAL) < 0) {
-        throw ProblemException.invalid("interval", "must be PT0S (never) or at least PT1M");
+      Duration interval;
+      try {
+        interval = Duration.parse(d.interval());
+      } catch (DateTimeParseException | ArithmeticException e) {
+        throw ProblemException.invalid("interval", "must be like PT6H, PT30M or P1D");
+      }
+      if (!interval.isZero()
+          && (interval.compareTo(MIN_INTERVAL) < 0 || interval.compareTo(MAX_INTERVAL) > 0)) {
+        throw ProblemException.invalid("interval", "must be PT0S (never), or from PT1M to P366D");
       }
     }
     for (String url : urls(d)) {

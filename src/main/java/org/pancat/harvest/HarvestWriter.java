@@ -89,7 +89,12 @@ class HarvestWriter {
   }
 
   @Transactional
-  RunReport.Item write(String sourceId, String facility, HarvestedItem item, Principal harvester) {
+  RunReport.Item write(
+      String sourceId,
+      String facility,
+      HarvestedItem item,
+      Principal harvester,
+      boolean writesSoftware) {
     // what a source says is checked as a request body is: it reaches the services directly
     valid("software", item.software());
     valid("release", item.release());
@@ -100,10 +105,15 @@ class HarvestWriter {
     boolean softwareChanged = false;
     Optional<Views.SoftwareView> software = queries.findSoftware(facility, slug);
     if (software.isEmpty()) {
+      if (!item.createsSoftware() || item.software() == null) {
+        throw new HarvestRefused("software " + facility + "/" + slug + " is not registered");
+      }
       catalogue.putSoftware(facility, slug, item.software(), harvester);
     } else if (software.get().withdrawn() != null) {
       throw new HarvestRefused("software " + software.get().id() + " is withdrawn");
-    } else if (harvester.actor().equals(software.get().createdBy()) && item.software() != null) {
+    } else if (writesSoftware
+        && harvester.actor().equals(software.get().createdBy())
+        && item.software() != null) {
       // software this source registered follows its labels; software registered otherwise keeps
       // what its publishers wrote
       Written<Views.SoftwareView> written =
@@ -125,6 +135,22 @@ class HarvestWriter {
       artifact =
           withReference(artifact, untagged(artifact.reference()), tagOf(artifact.reference()));
       notes.add("the tag moved: the new content is a new artifact pulled by its digest");
+      if (namedByAnother(release.get(), artifact)) {
+        throw new HarvestRefused(
+            "the tag moved again within release "
+                + item.version()
+                + ", whose artifacts are published and do not change: give the new content a new version label");
+      }
+    }
+    for (ArtifactDocument derived : item.derived()) {
+      if (release.isPresent() && namedByAnother(release.get(), derived)) {
+        throw new HarvestRefused(
+            "its "
+                + derived.kind()
+                + " path now holds other content (the tag moved) in release "
+                + item.version()
+                + ", whose artifacts are published and do not change: give the new content a new version label");
+      }
     }
     Written<Views.ArtifactView> written =
         catalogue.addArtifact(facility, slug, item.version(), artifact, harvester);
@@ -196,8 +222,8 @@ class HarvestWriter {
             slug,
             item.version,
             item.artifactId,
-            new WithdrawalRequest(
-                "no longer in harvest source " + sourceId + " (" + item.key.itemKey() + ")"),
+            // the reason is public and travels in the feed: it names no image
+            new WithdrawalRequest("no longer in harvest source " + sourceId),
             harvester);
         withdrawn = true;
       }
@@ -275,7 +301,8 @@ class HarvestWriter {
 
   private static ArtifactDocument withReference(ArtifactDocument a, String reference, String tag) {
     Map<String, String> labels = new java.util.TreeMap<>(a.labels());
-    if (tag != null) {
+    // the tag is part of the pull reference: named only where the reference is open
+    if (tag != null && "open".equals(a.sharing().sharingClass())) {
       labels.put(MOVED_TAG_LABEL, tag);
     }
     return new ArtifactDocument(

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.pancat.catalogue.ArtifactDocument;
 import org.pancat.catalogue.ArtifactKind;
@@ -23,6 +24,7 @@ import org.pancat.harvest.oci.Manifest;
 import org.pancat.harvest.oci.RegistryClient;
 import org.pancat.harvest.oci.RegistryCredentials;
 import org.pancat.harvest.oci.RegistryRefused;
+import org.pancat.problem.DomainFailure;
 import org.pancat.problem.ProblemException;
 import org.pancat.trust.Evidence;
 import org.pancat.trust.SignatureDocument;
@@ -93,18 +95,18 @@ class OciHarvester implements Harvester {
               .filter(t -> include == null || include.matcher(t).matches())
               .filter(t -> exclude == null || !exclude.matcher(t).matches())
               .toList();
+      // a tag outside the window of maxTags is still there: not gone
+      Set<String> present = new HashSet<>();
+      images.forEach(tag -> present.add(repository + ":" + tag));
       if (oci.maxTags() != null && images.size() > oci.maxTags()) {
         images = images.subList(images.size() - oci.maxTags(), images.size());
       }
       run.report.expect(images.size());
-      Set<String> present = new HashSet<>();
       for (String tag : images) {
         if (run.stopping()) {
           return;
         }
-        String key = repository + ":" + tag;
-        present.add(key);
-        image(run, client, new Target(host, repository, tag, key, null), all);
+        image(run, client, new Target(host, repository, tag, repository + ":" + tag, null), all);
       }
       run.goneUnder(repository + ":", present);
     }
@@ -374,21 +376,12 @@ class OciHarvester implements Harvester {
     String payload =
         Base64.getEncoder().encodeToString(client.blob(repository, layer.digest(), MAX_EVIDENCE));
     run.report.requested(1);
-    String reason = null;
-    for (String key : keys) {
-      SignatureDocument document =
-          new SignatureDocument("public-key", null, key, signature, payload);
-      try {
-        evidence.check(document, digest);
-        signatures.add(document);
-        return;
-      } catch (RuntimeException refused) {
-        reason = ProblemException.safeDetail(refused).orElse("it does not verify");
-      }
-    }
-    throw new HarvestRefused(
-        "the signature in the .sig tag does not verify against any public key of the facility's trust policy: "
-            + reason);
+    signatures.add(
+        verifiedWithOneOf(
+            keys,
+            key -> new SignatureDocument("public-key", null, key, signature, payload),
+            digest,
+            "the signature in the .sig tag does not verify against any public key of the facility's trust policy"));
   }
 
   private void bundle(
@@ -417,25 +410,40 @@ class OciHarvester implements Harvester {
           "a bundle signed with a managed key was not checked: the facility's trust policy names no public key");
       return;
     }
-    String reason = null;
-    for (String key : candidates) {
-      SignatureDocument document =
-          new SignatureDocument("sigstore-bundle", bundle, key, null, null);
+    signatures.add(
+        verifiedWithOneOf(
+            candidates,
+            key -> new SignatureDocument("sigstore-bundle", bundle, key, null, null),
+            digest,
+            "a Sigstore bundle beside the image does not verify"));
+  }
+
+  /**
+   * The signature document, made for each candidate key in turn, that trust verifies over {@code
+   * digest}; when none does, the image is refused with the last reason.
+   */
+  private SignatureDocument verifiedWithOneOf(
+      List<String> keys,
+      Function<String, SignatureDocument> document,
+      String digest,
+      String refusal) {
+    String reason = "it does not verify";
+    for (String key : keys) {
+      SignatureDocument candidate = document.apply(key);
       try {
-        evidence.check(document, digest);
-        signatures.add(document);
-        return;
-      } catch (RuntimeException refused) {
-        reason = ProblemException.safeDetail(refused).orElse("it does not verify");
+        evidence.check(candidate, digest);
+        return candidate;
+      } catch (DomainFailure refused) {
+        reason = ProblemException.safeDetail(refused).orElse(reason);
       }
     }
-    throw new HarvestRefused("a Sigstore bundle beside the image does not verify: " + reason);
+    throw new HarvestRefused(refusal + ": " + reason);
   }
 
   private static void check(Runnable check, String what) {
     try {
       check.run();
-    } catch (RuntimeException refused) {
+    } catch (DomainFailure refused) {
       throw new HarvestRefused(
           what
               + " does not fit the image: "
@@ -451,8 +459,13 @@ class OciHarvester implements Harvester {
     }
   }
 
+  /**
+   * A client of {@code registry}, with the source's credentials when they may be sent there: a
+   * source of kind oci is refused otherwise, a CVMFS list reads that registry anonymously.
+   */
   RegistryClient client(RunContext run, String registry) {
     SourceHosts.require(config, registry);
+    URI uri = URI.create(registry);
     RegistryCredentials credentials = null;
     if (run.source.credentials() != null) {
       HarvestConfig.Credentials c = config.credentials().get(run.source.credentials());
@@ -460,14 +473,18 @@ class OciHarvester implements Harvester {
         throw new HarvestRefused(
             "the source names credentials that are not configured for its facility");
       }
-      credentials = new RegistryCredentials(c.username(), c.password());
+      credentials = new RegistryCredentials(c.username(), c.password(), c.hosts());
+      if (!credentials.hosts().contains(uri.getHost().toLowerCase(java.util.Locale.ROOT))) {
+        if (run.source.oci() != null) {
+          throw new HarvestRefused(
+              "the credentials it names may not be sent to " + uri.getHost() + " (their hosts)");
+        }
+        credentials = null;
+      }
     }
     return new RegistryClient(
-        URI.create(registry),
-        credentials,
-        http,
-        config.requestTimeout(),
-        config.maxResponseBytes());
+            uri, credentials, http, config.requestTimeout(), config.maxResponseBytes())
+        .onlyHosts(host -> SourceHosts.allowedHost(config, host));
   }
 
   interface RegistryCall<T> {

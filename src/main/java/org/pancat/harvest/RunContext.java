@@ -2,6 +2,7 @@ package org.pancat.harvest;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,7 @@ final class RunContext {
   private final HarvestRuns runs;
   private final BooleanSupplier stopping;
   private Instant lastProgress = Instant.now();
+  private final Set<String> softwareWritten = new HashSet<>();
 
   /** What the harvester read of the whole source, kept for the next run (an InRelease's hash). */
   String readState;
@@ -92,7 +94,11 @@ final class RunContext {
   /** Writes the item (whole, or not at all) and reports what became of it. */
   void write(HarvestedItem item) {
     try {
-      report.record(writer.write(sourceId, source.facility(), item, harvester));
+      // software the source owns is written from the first of its items in a run, not from each
+      // (two tags with other labels would otherwise rewrite it back and forth)
+      boolean firstOfSoftware = !softwareWritten.contains(item.slug());
+      report.record(writer.write(sourceId, source.facility(), item, harvester, firstOfSoftware));
+      softwareWritten.add(item.slug());
     } catch (RuntimeException e) {
       report.refused(item.key(), reason(e, item.key()));
     }

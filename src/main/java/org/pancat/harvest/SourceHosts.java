@@ -9,15 +9,17 @@ final class SourceHosts {
   private SourceHosts() {}
 
   static boolean allowed(HarvestConfig config, String url) {
+    try {
+      return allowedHost(config, URI.create(url).getHost());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  static boolean allowedHost(HarvestConfig config, String host) {
     List<String> allowed = config.allowedHosts().orElse(List.of());
     if (allowed.isEmpty()) {
       return true;
-    }
-    String host;
-    try {
-      host = URI.create(url).getHost();
-    } catch (IllegalArgumentException e) {
-      return false;
     }
     if (host == null) {
       return false;

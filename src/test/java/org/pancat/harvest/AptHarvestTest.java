@@ -191,7 +191,7 @@ class AptHarvestTest {
   }
 
   @Test
-  void unmatchedPackagesRegisterSoftwareWhenTheSourceSaysSo() {
+  void unmatchedPackagesRegisterSoftwareWhenTheSourceSaysSo() throws Exception {
     String name = "alab-tool-" + Long.toString(System.nanoTime(), 36);
     try (AptRepositoryFixture repo = AptRepositoryFixture.build("stable", lab(name))) {
       source(PUBLISHER, "apt-" + name, FACILITY, apt(repo, true));
@@ -209,6 +209,22 @@ class AptHarvestTest {
       JsonPath second = HarvestRunner.runAndWait(PUBLISHER, "apt-" + name);
       assertEquals(1, second.getInt("counts.added"), second.prettify());
       assertEquals(1, second.getInt("counts.unchanged"), second.prettify());
+      // an older InRelease, properly signed (a replay, or a mirror rolled back): refused
+      Path release = repo.dists().resolve("Release");
+      String older =
+          Files.readString(release)
+              .replaceFirst(
+                  "(?m)^Date: .*$",
+                  "Date: "
+                      + DateTimeFormatter.RFC_1123_DATE_TIME
+                          .withZone(ZoneOffset.UTC)
+                          .format(Instant.now().minusSeconds(30 * 86_400)));
+      Files.writeString(repo.dists().resolve("InRelease"), repo.clearsign(older));
+      long head = changeHead();
+      JsonPath replay = HarvestRunner.runAndWait(PUBLISHER, "apt-" + name);
+      assertEquals("refused", replay.getString("state"), replay.prettify());
+      assertTrue(replay.getString("reason").contains("older"), replay.prettify());
+      assertEquals(head, changeHead());
     }
   }
 

@@ -369,6 +369,22 @@ class OciHarvestTest {
         .put("/api/v1/harvest/hlab-bad")
         .then()
         .statusCode(400);
+    for (String interval : List.of("PT", "P9999999D", "PT30S", "PT99999999999999999999H")) {
+      as(PUBLISHER)
+          .body(
+              Map.of(
+                  "facility",
+                  FACILITY,
+                  "kind",
+                  "oci",
+                  "interval",
+                  interval,
+                  "oci",
+                  Map.of("registry", registry.uri().toString())))
+          .put("/api/v1/harvest/hlab-bad")
+          .then()
+          .statusCode(400);
+    }
     // a host the operator did not allow (pancat.harvest.allowed-hosts), such as a cloud metadata
     // address: the node is not made to read it
     as(PUBLISHER)
@@ -455,6 +471,33 @@ class OciHarvestTest {
     JsonPath refused = HarvestRunner.runAndWait(PUBLISHER, anonymousSource);
     assertEquals(1, refused.getInt("counts.refused"), refused.prettify());
     assertNotNull(refused.getString("items[0].reason"));
+
+    // the credentials go only to the hosts configured with them: the same registry named
+    // otherwise (localhost) does not get them
+    String otherName = id + "-other-name";
+    as(PUBLISHER)
+        .body(
+            Map.of(
+                "facility",
+                FACILITY,
+                "kind",
+                "oci",
+                "interval",
+                "PT0S",
+                "credentials",
+                "hlab-registry",
+                "oci",
+                Map.of(
+                    "registry", guarded.uri().toString().replace("127.0.0.1", "localhost"),
+                    "repositories", List.of(repository))))
+        .put("/api/v1/harvest/" + otherName)
+        .then()
+        .statusCode(201);
+    JsonPath elsewhere = HarvestRunner.runAndWait(PUBLISHER, otherName);
+    assertEquals("refused", elsewhere.getString("state"), elsewhere.prettify());
+    assertTrue(
+        elsewhere.getString("reason").contains("may not be sent to localhost"),
+        elsewhere.prettify());
   }
 
   @Test

@@ -41,6 +41,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -89,6 +90,7 @@ public final class RegistryClient {
 
   private final URI registry;
   private final RegistryCredentials credentials;
+  private Predicate<String> hostAllowed = host -> true;
   private final HttpClient http;
   private final Duration timeout;
   private final long maxBytes;
@@ -156,6 +158,15 @@ public final class RegistryClient {
   }
 
   /** Entries asked for per page of a catalog or tag list ({@code n=}); 100 unless set. */
+  /**
+   * Only hosts this allows are read, redirects and token services included (the operator's list of
+   * allowed hosts).
+   */
+  public RegistryClient onlyHosts(Predicate<String> allowed) {
+    this.hostAllowed = allowed;
+    return this;
+  }
+
   public RegistryClient pageSize(int entries) {
     if (entries < 1 || entries > 10_000) {
       throw new IllegalArgumentException("page size from 1 to 10000");
@@ -431,6 +442,9 @@ public final class RegistryClient {
   // ---------------------------------------------------------------------------------------------
   // paging
 
+  /** A list longer than this is refused: a registry cannot make the node hold millions. */
+  static final int MAX_ENTRIES = 100_000;
+
   private List<String> paged(
       String path, String scope, String field, Pattern valid, String notFound)
       throws RegistryRefused {
@@ -459,6 +473,9 @@ public final class RegistryClient {
         if (entry.isTextual() && valid.matcher(entry.asText()).matches()) {
           out.add(entry.asText());
         }
+      }
+      if (out.size() > MAX_ENTRIES) {
+        throw new RegistryRefused("the registry's list has more than " + MAX_ENTRIES + " entries");
       }
       next = nextLink(answer);
     }
@@ -508,6 +525,10 @@ public final class RegistryClient {
         throw new RegistryRefused("the registry requires credentials and none are configured");
       }
       checkMaySendPassword(registry, "the registry");
+      if (!credentials.mayGoTo(registry.getHost(), registry.getHost())) {
+        throw new RegistryRefused(
+            "the registry is not a host the configured credentials may be sent to");
+      }
       basicAsked = true;
       answer = follow(method, uri, accept, basic(), limit);
       if (answer.status() == 401) {
@@ -605,6 +626,16 @@ public final class RegistryClient {
         || realm.getHost() == null
         || realm.getRawUserInfo() != null) {
       throw new RegistryRefused("the registry's token service address is not an http(s) URL");
+    }
+    if (!hostAllowed.test(realm.getHost())) {
+      throw new RegistryRefused(
+          "the registry's token service at " + realm.getHost() + " is not a host this node reads");
+    }
+    if (credentials != null && !credentials.mayGoTo(realm.getHost(), registry.getHost())) {
+      throw new RegistryRefused(
+          "the registry's token service at "
+              + realm.getHost()
+              + " is not a host the configured credentials may be sent to");
     }
     if (credentials != null) {
       checkMaySendPassword(realm, "the registry's token service at " + realm.getHost());
@@ -715,6 +746,9 @@ public final class RegistryClient {
         current = current.resolve(new URI(location));
       } catch (URISyntaxException | IllegalArgumentException e) {
         throw new RegistryRefused("the registry redirected to something that is not a URI");
+      }
+      if (!hostAllowed.test(current.getHost())) {
+        throw new RegistryRefused("the registry redirected to a host this node does not read");
       }
       String scheme = current.getScheme() == null ? "" : current.getScheme();
       if (!scheme.equalsIgnoreCase("https")

@@ -373,7 +373,7 @@ class RegistryClientTest {
       RegistryClient client =
           new RegistryClient(
               hostile.uri(),
-              new RegistryCredentials(USER, PASSWORD),
+              new RegistryCredentials(USER, PASSWORD, List.of("127.0.0.1", "auth.example.org")),
               HTTP,
               Duration.ofSeconds(5),
               1 << 20);
@@ -381,6 +381,18 @@ class RegistryClientTest {
       assertTrue(refused.reason().contains("does not send credentials in clear"), refused.reason());
       assertFalse(refused.reason().contains(PASSWORD));
       assertEquals(1, hostile.requests.get(), "nothing sent to the realm");
+      // credentials go only to the hosts named with them: a realm elsewhere does not get them
+      RegistryClient bound =
+          new RegistryClient(
+              hostile.uri(),
+              new RegistryCredentials(USER, PASSWORD),
+              HTTP,
+              Duration.ofSeconds(5),
+              1 << 20);
+      RegistryRefused elsewhere = assertThrows(RegistryRefused.class, () -> bound.tags("a/b"));
+      assertTrue(
+          elsewhere.reason().contains("not a host the configured credentials may be sent to"),
+          elsewhere.reason());
     }
   }
 
