@@ -118,6 +118,11 @@ class OciHarvestTest {
     String digest =
         registry.pushImage(repository, "1.0", labels(slug, "1.0", ""), "linux", "amd64");
     sign(repository, registry.host() + "/" + repository + ":1.0", digest);
+    // the build's provenance, as cosign attest pushes it (sha256-<hex>.att)
+    registry.pushCosignAttestation(
+        repository,
+        digest,
+        Api.json(KEY.provenanceEnvelope(registry.host() + "/" + repository + ":1.0", digest)));
     String index =
         registry.pushMultiArch(
             repository, "2.0", labels(slug, "2.0", ""), List.of("linux/amd64", "linux/arm64/v8"));
@@ -150,6 +155,22 @@ class OciHarvestTest {
     assertEquals(
         "0123456789abcdef0123456789abcdef01234567",
         one.getString("artifacts[0].labels['org.opencontainers.image.revision']"));
+    // the attestation from the .att tag, kept as a claim (its DSSE signature is not a bundle)
+    JsonPath provenance =
+        as(PUBLISHER)
+            .get(
+                base
+                    + "/releases/1.0/artifacts/"
+                    + one.getString("artifacts[0].id")
+                    + "/provenance")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertEquals(
+        "https://github.com/actions/runner/github-hosted",
+        provenance.getString("items[0].builderId"),
+        provenance.prettify());
     JsonPath two =
         as(PUBLISHER).get(base + "/releases/2.0").then().statusCode(200).extract().jsonPath();
     assertEquals(index, two.getString("artifacts[0].digest"));
@@ -666,6 +687,27 @@ class OciHarvestTest {
     assertEquals("scheduled", source.getString("lastRun.trigger"), source.prettify());
     assertEquals(1, source.getInt("lastRun.counts.added"));
     assertTrue(source.getString("nextRunAt").compareTo(source.getString("lastRun.finishedAt")) > 0);
+  }
+
+  @Test
+  void bundlesAreFoundThroughTheReferrersFallbackAndVerified() {
+    String slug = Api.uniqueSlug("bundled");
+    String repository = "pan/" + slug;
+    String digest =
+        registry.pushImage(repository, "1.0", labels(slug, "1.0", ""), "linux", "amd64");
+    // a real Sigstore bundle (sigstore-java's test fixture), but over another artifact: found
+    // through the sha256-<hex> referrers tag, verified by trust, and so refused
+    registry.pushSigstoreBundle(
+        repository, digest, Api.json(Signing.bundle("0.3")), "https://slsa.dev/provenance/v1");
+    String id =
+        source(
+            "oci-" + slug.replace('.', '-'),
+            Map.of("registry", registry.uri().toString(), "repositories", List.of(repository)));
+    long head = changeHead();
+    JsonPath run = HarvestRunner.runAndWait(PUBLISHER, id);
+    assertEquals(1, run.getInt("counts.refused"), run.prettify());
+    assertTrue(run.getString("items[0].reason").contains("Sigstore bundle"), run.prettify());
+    assertEquals(head, changeHead());
   }
 
   private static Map<Integer, Integer> race(

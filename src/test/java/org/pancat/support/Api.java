@@ -2,6 +2,8 @@ package org.pancat.support;
 
 import static io.restassured.RestAssured.given;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -98,4 +100,15 @@ public final class Api {
         "sharing",
         Map.of("class", sharingClass));
   }
+
+  /** {@code value} as JSON bytes (a body to push to a registry, say). */
+  public static byte[] json(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 }
