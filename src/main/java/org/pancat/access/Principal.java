@@ -45,6 +45,11 @@ public record Principal(
         Optional.empty());
   }
 
+  /** Whether {@code actor} (as {@link #actor()} writes it) is a harvest source. */
+  public static boolean isHarvester(String actor) {
+    return actor != null && actor.startsWith(HARVEST_ISSUER + "#");
+  }
+
   public static Principal anonymous() {
     return ANONYMOUS;
   }

@@ -7,5 +7,6 @@ import org.pancat.kernel.EntityKind;
  * TransactionPhase.AFTER_SUCCESS} to act once the change is committed (outbox consumers).
  *
  * @param origin the node a change imported from a peer was made on; null for this node's own
+ * @param actor who made it (a harvest source writes as {@code urn:pancat:harvest#source/<id>})
  */
-public record ChangeAppended(long seq, EntityKind kind, String id, String origin) {}
+public record ChangeAppended(long seq, EntityKind kind, String id, String origin, String actor) {}

@@ -197,7 +197,8 @@ public class ChangeLog {
             entry.seq,
             EntityKind.ofWireName(entry.entity).orElseThrow(),
             entry.entityId,
-            entry.origin));
+            entry.origin,
+            entry.actor));
     return entry.seq;
   }
 

@@ -83,7 +83,7 @@ class AptHarvester implements Harvester {
     try {
       release = reader.verifyRelease(source);
       run.report.requested(1);
-      long date = release.date() == null ? 0 : release.date().getEpochSecond();
+      long date = date(release);
       String[] previous = run.previousState == null ? new String[0] : run.previousState.split(" ");
       if (previous.length == 4 && Long.parseLong(previous[2]) > date) {
         // a signature does not expire by itself: an older InRelease is a replay or a rollback
@@ -91,13 +91,7 @@ class AptHarvester implements Harvester {
             "the repository's InRelease is older than the one harvested before: a replayed or rolled-back repository is not read");
       }
       // what the items are matched against is part of what was read: new software is matched
-      run.readState =
-          "InRelease "
-              + release.sha256()
-              + " "
-              + date
-              + " "
-              + CanonicalJson.sha256(new TreeMap<>(slugs).toString()).substring(0, 16);
+      run.readState = readState(release, date, slugs);
       if (run.readState.equals(run.previousState)) {
         run.allUnchanged(KEY_PREFIX);
         return;
@@ -156,6 +150,22 @@ class AptHarvester implements Harvester {
               known == null || known.equals(digest) ? null : known));
     }
     run.goneUnder(KEY_PREFIX, unique.keySet());
+    // the software this run registered is matched from now on: the next run compares with that
+    run.readState = readState(release, date(release), slugsByPackage(run.source.facility()));
+  }
+
+  /** What an unchanged repository is: the same InRelease, matched against the same software. */
+  private static String readState(VerifiedRelease release, long date, Map<String, String> slugs) {
+    return "InRelease "
+        + release.sha256()
+        + " "
+        + date
+        + " "
+        + CanonicalJson.sha256(new TreeMap<>(slugs).toString()).substring(0, 16);
+  }
+
+  private static long date(VerifiedRelease release) {
+    return release.date() == null ? 0 : release.date().getEpochSecond();
   }
 
   /** Package and source names to the slug of the facility's software they belong to. */

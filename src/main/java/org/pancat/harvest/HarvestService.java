@@ -25,6 +25,7 @@ import org.pancat.changelog.Written;
 import org.pancat.kernel.Page;
 import org.pancat.kernel.Paging;
 import org.pancat.problem.ProblemException;
+import org.pancat.search.SearchIndexer;
 
 /**
  * Runs harvest sources: on demand, and by themselves when due. A run goes on a worker thread; its
@@ -42,6 +43,7 @@ public class HarvestService {
   private final HarvestConfig config;
   private final EntityManager em;
   private final Map<String, Harvester> harvesters;
+  private final SearchIndexer search;
   private ExecutorService workers;
   private ScheduledExecutorService clock;
   private volatile boolean stopping;
@@ -52,7 +54,9 @@ public class HarvestService {
       HarvestWriter writer,
       HarvestConfig config,
       EntityManager em,
-      Instance<Harvester> harvesters) {
+      Instance<Harvester> harvesters,
+      SearchIndexer search) {
+    this.search = search;
     this.sources = sources;
     this.runs = runs;
     this.writer = writer;
@@ -208,6 +212,8 @@ public class HarvestService {
     } catch (RuntimeException e) {
       LOG.errorf(e, "harvest source %s run %d failed", id, runId);
     } finally {
+      // items are indexed beside the run; when it ends, all it wrote is searchable
+      catchUpSearch(id, runId);
       // whatever happened above, the run ends: a source is never left running
       boolean whole =
           HarvestRuns.SUCCEEDED.equals(state) && report.count(RunReport.Outcome.refused) == 0;
@@ -217,6 +223,18 @@ public class HarvestService {
       } catch (RuntimeException e) {
         LOG.errorf(e, "harvest source %s run %d: saving its report failed", id, runId);
       }
+    }
+  }
+
+  private void catchUpSearch(String id, long runId) {
+    try {
+      search.catchUp();
+    } catch (RuntimeException e) {
+      LOG.errorf(
+          e,
+          "harvest source %s run %d: indexing what it wrote failed; the next change retries",
+          id,
+          runId);
     }
   }
 

@@ -209,6 +209,12 @@ class AptHarvestTest {
       JsonPath second = HarvestRunner.runAndWait(PUBLISHER, "apt-" + name);
       assertEquals(1, second.getInt("counts.added"), second.prettify());
       assertEquals(1, second.getInt("counts.unchanged"), second.prettify());
+      JsonPath third = HarvestRunner.runAndWait(PUBLISHER, "apt-" + name);
+      assertEquals(
+          1,
+          third.getInt("counts.requests"),
+          "unchanged, with the software it registered: " + third.prettify());
+      assertEquals(2, third.getInt("counts.unchanged"));
       // an older InRelease, properly signed (a replay, or a mirror rolled back): refused
       Path release = repo.dists().resolve("Release");
       String older =
