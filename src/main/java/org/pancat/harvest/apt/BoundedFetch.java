@@ -10,16 +10,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPInputStream;
+import org.pancat.harvest.http.BoundedBody;
 
 /**
  * GETs with a limit on the body (never more than maxBytes held) and a deadline on the whole
@@ -54,10 +51,10 @@ final class BoundedFetch {
             request,
             info -> {
               if (info.statusCode() != 200) {
-                return new LimitedBody(-1);
+                return new BoundedBody(0, -1, true); // not read: the status says it all
               }
               long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-              return new LimitedBody(declared > maxBytes ? -2 : maxBytes);
+              return new BoundedBody(maxBytes, declared, false);
             });
     HttpResponse<byte[]> response;
     try {
@@ -70,13 +67,12 @@ final class BoundedFetch {
       Thread.currentThread().interrupt();
       throw new AptRefused("the harvest was interrupted while fetching " + shown);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      while (cause instanceof java.util.concurrent.CompletionException
-          || (cause instanceof IOException && cause.getCause() instanceof TooLarge)) {
-        cause = cause.getCause();
-      }
-      if (cause instanceof TooLarge) {
+      if (BoundedBody.isTooLarge(e)) {
         throw tooLarge(shown);
+      }
+      Throwable cause = e.getCause();
+      while (cause instanceof java.util.concurrent.CompletionException) {
+        cause = cause.getCause();
       }
       if (cause instanceof HttpTimeoutException) {
         throw timedOut(shown);
@@ -122,75 +118,5 @@ final class BoundedFetch {
   private AptRefused timedOut(String shown) {
     return new AptRefused(
         "the request for " + shown + " timed out after " + timeout.toMillis() + " ms");
-  }
-
-  private static final class TooLarge extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    TooLarge() {
-      super("too large", null);
-    }
-  }
-
-  /**
-   * Collects at most {@code limit} bytes, one buffer list at a time; a larger body cancels the
-   * exchange. Limit -1: the body is not read (a non-200 answer); -2: declared too large.
-   */
-  private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
-    private final long limit;
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    private Flow.Subscription subscription;
-
-    LimitedBody(long limit) {
-      this.limit = limit;
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      if (limit == -1) {
-        s.cancel();
-        result.complete(new byte[0]);
-      } else if (limit == -2) {
-        s.cancel();
-        result.completeExceptionally(new TooLarge());
-      } else {
-        s.request(1);
-      }
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      if (result.isDone()) {
-        return;
-      }
-      for (ByteBuffer item : items) {
-        if (buffer.size() + (long) item.remaining() > limit) {
-          subscription.cancel();
-          result.completeExceptionally(new TooLarge());
-          return;
-        }
-        byte[] chunk = new byte[item.remaining()];
-        item.get(chunk);
-        buffer.write(chunk, 0, chunk.length);
-      }
-      subscription.request(1);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(buffer.toByteArray());
-    }
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -16,7 +15,6 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,15 +33,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.pancat.harvest.http.BoundedBody;
 
 /**
  * A client of one OCI Distribution registry (Docker Registry HTTP API v2): catalog, tags,
@@ -107,11 +104,6 @@ public final class RegistryClient {
     Optional<String> header(String name) {
       return headers.firstValue(name);
     }
-  }
-
-  /** A body over the limit: the read is cancelled. */
-  private static final class TooLarge extends IOException {
-    private static final long serialVersionUID = 1L;
   }
 
   /**
@@ -778,16 +770,15 @@ public final class RegistryClient {
       Thread.currentThread().interrupt();
       throw new RegistryRefused("interrupted while reading from " + request.uri().getHost());
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      while (cause != null && !(cause instanceof TooLarge) && cause.getCause() != null) {
-        if (cause instanceof HttpTimeoutException) {
-          break;
-        }
-        cause = cause.getCause();
-      }
-      if (cause instanceof TooLarge) {
+      if (BoundedBody.isTooLarge(e)) {
         throw new RegistryRefused(
             "an answer from " + request.uri().getHost() + " is larger than " + limit + " bytes");
+      }
+      Throwable cause = e.getCause();
+      while (cause != null
+          && !(cause instanceof HttpTimeoutException)
+          && cause.getCause() != null) {
+        cause = cause.getCause();
       }
       if (cause instanceof HttpTimeoutException) {
         throw new RegistryRefused(timeoutReason(request));
@@ -823,75 +814,11 @@ public final class RegistryClient {
     }
     long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
     if (ok) {
-      return new Bounded(max, declared, false);
+      return new BoundedBody(max, declared, false);
     }
     // an error body is read (so the connection can be kept, up to 64 KiB) but never shown
-    return HttpResponse.BodySubscribers.mapping(new Bounded(max, -1, true), bytes -> new byte[0]);
-  }
-
-  private static final class Bounded implements HttpResponse.BodySubscriber<byte[]> {
-    private final long limit;
-    private final long declared;
-    private final boolean cutShort;
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    private Flow.Subscription subscription;
-    private long size;
-
-    /** cutShort: past the limit the body ends (empty) instead of failing. */
-    Bounded(long limit, long declared, boolean cutShort) {
-      this.limit = limit;
-      this.declared = declared;
-      this.cutShort = cutShort;
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      if (declared > limit) {
-        s.cancel();
-        result.completeExceptionally(new TooLarge());
-        return;
-      }
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      if (result.isDone()) {
-        return;
-      }
-      for (ByteBuffer item : items) {
-        size += item.remaining();
-        if (size > limit) {
-          subscription.cancel();
-          if (cutShort) {
-            result.complete(new byte[0]);
-          } else {
-            result.completeExceptionally(new TooLarge());
-          }
-          return;
-        }
-        byte[] chunk = new byte[item.remaining()];
-        item.get(chunk);
-        buffer.write(chunk, 0, chunk.length);
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(buffer.toByteArray());
-    }
+    return HttpResponse.BodySubscribers.mapping(
+        new BoundedBody(max, -1, true), bytes -> new byte[0]);
   }
 
   // ---------------------------------------------------------------------------------------------
