@@ -66,6 +66,18 @@ class OciHarvestTest {
     }
   }
 
+  /** A source document: facility hlab, kind oci, never scheduled; then these members over it. */
+  private static Map<String, Object> sourceBody(Object... members) {
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("facility", FACILITY);
+    body.put("kind", "oci");
+    body.put("interval", "PT0S");
+    for (int i = 0; i < members.length; i += 2) {
+      body.put((String) members[i], members[i + 1]);
+    }
+    return body;
+  }
+
   private static Map<String, String> labels(String slug, String version, String extra) {
     Map<String, String> labels = new HashMap<>();
     labels.put("org.opencontainers.image.title", "Azimuthal integrator " + slug);
@@ -97,13 +109,7 @@ class OciHarvestTest {
 
   private static String source(String id, Map<String, Object> oci, Map<String, Object> sharing) {
     as(PUBLISHER)
-        .body(
-            Map.of(
-                "facility", FACILITY,
-                "kind", "oci",
-                "interval", "PT0S",
-                "oci", oci,
-                "sharing", sharing))
+        .body(sourceBody("oci", oci, "sharing", sharing))
         .put("/api/v1/harvest/" + id)
         .then()
         .statusCode(201)
@@ -326,16 +332,7 @@ class OciHarvestTest {
 
   @Test
   void sourcesAreWrittenByTheirFacility() {
-    Map<String, Object> body =
-        Map.of(
-            "facility",
-            FACILITY,
-            "kind",
-            "oci",
-            "interval",
-            "PT0S",
-            "oci",
-            Map.of("registry", registry.uri().toString()));
+    Map<String, Object> body = sourceBody("oci", Map.of("registry", registry.uri().toString()));
     anonymous().body(body).put("/api/v1/harvest/hlab-any").then().statusCode(401);
     as(OTHER_PUBLISHER).body(body).put("/api/v1/harvest/hlab-any").then().statusCode(403);
     as(Tokens.user("dave", FACILITY, List.of()))
@@ -360,48 +357,26 @@ class OciHarvestTest {
         .statusCode(400)
         .body("type", equalTo("/problems/validation-failed"));
     as(PUBLISHER)
-        .body(Map.of("facility", FACILITY, "kind", "oci", "oci", Map.of("registry", "ftp://x")))
+        .body(sourceBody("oci", Map.of("registry", "ftp://x")))
+        .put("/api/v1/harvest/hlab-bad")
+        .then()
+        .statusCode(400);
+    as(PUBLISHER)
+        .body(sourceBody("oci", Map.of("registry", registry.uri().toString(), "includeTags", "(")))
         .put("/api/v1/harvest/hlab-bad")
         .then()
         .statusCode(400);
     as(PUBLISHER)
         .body(
-            Map.of(
-                "facility",
-                FACILITY,
-                "kind",
-                "oci",
-                "oci",
-                Map.of("registry", registry.uri().toString(), "includeTags", "(")))
-        .put("/api/v1/harvest/hlab-bad")
-        .then()
-        .statusCode(400);
-    as(PUBLISHER)
-        .body(
-            Map.of(
-                "facility",
-                FACILITY,
-                "kind",
-                "oci",
-                "credentials",
-                "nope",
-                "oci",
-                Map.of("registry", registry.uri().toString())))
+            sourceBody("credentials", "nope", "oci", Map.of("registry", registry.uri().toString())))
         .put("/api/v1/harvest/hlab-bad")
         .then()
         .statusCode(400);
     for (String interval : List.of("PT", "P9999999D", "PT30S", "PT99999999999999999999H")) {
       as(PUBLISHER)
           .body(
-              Map.of(
-                  "facility",
-                  FACILITY,
-                  "kind",
-                  "oci",
-                  "interval",
-                  interval,
-                  "oci",
-                  Map.of("registry", registry.uri().toString())))
+              sourceBody(
+                  "interval", interval, "oci", Map.of("registry", registry.uri().toString())))
           .put("/api/v1/harvest/hlab-bad")
           .then()
           .statusCode(400);
@@ -409,14 +384,7 @@ class OciHarvestTest {
     // a host the operator did not allow (pancat.harvest.allowed-hosts), such as a cloud metadata
     // address: the node is not made to read it
     as(PUBLISHER)
-        .body(
-            Map.of(
-                "facility",
-                FACILITY,
-                "kind",
-                "oci",
-                "oci",
-                Map.of("registry", "http://169.254.169.254")))
+        .body(sourceBody("oci", Map.of("registry", "http://169.254.169.254")))
         .put("/api/v1/harvest/hlab-bad")
         .then()
         .statusCode(400)
@@ -448,14 +416,11 @@ class OciHarvestTest {
     String id = "oci-" + slug.replace('.', '-');
     as(PUBLISHER)
         .body(
-            Map.of(
-                "facility", FACILITY,
-                "kind", "oci",
-                "interval", "PT0S",
-                "credentials", "hlab-registry",
+            sourceBody(
+                "credentials",
+                "hlab-registry",
                 "oci",
-                    Map.of(
-                        "registry", guarded.uri().toString(), "repositories", List.of(repository))))
+                Map.of("registry", guarded.uri().toString(), "repositories", List.of(repository))))
         .put("/api/v1/harvest/" + id)
         .then()
         .statusCode(201);
@@ -477,13 +442,7 @@ class OciHarvestTest {
     String anonymousSource = id + "-anon";
     as(PUBLISHER)
         .body(
-            Map.of(
-                "facility",
-                FACILITY,
-                "kind",
-                "oci",
-                "interval",
-                "PT0S",
+            sourceBody(
                 "oci",
                 Map.of("registry", guarded.uri().toString(), "repositories", List.of(repository))))
         .put("/api/v1/harvest/" + anonymousSource)
@@ -498,13 +457,7 @@ class OciHarvestTest {
     String otherName = id + "-other-name";
     as(PUBLISHER)
         .body(
-            Map.of(
-                "facility",
-                FACILITY,
-                "kind",
-                "oci",
-                "interval",
-                "PT0S",
+            sourceBody(
                 "credentials",
                 "hlab-registry",
                 "oci",
@@ -613,13 +566,7 @@ class OciHarvestTest {
     }
     String id = "oci-" + slug.replace('.', '-');
     Map<String, Object> body =
-        Map.of(
-            "facility",
-            FACILITY,
-            "kind",
-            "oci",
-            "interval",
-            "PT0S",
+        sourceBody(
             "oci",
             Map.of("registry", registry.uri().toString(), "repositories", List.of(repository)));
     Map<Integer, Integer> puts =
@@ -664,11 +611,7 @@ class OciHarvestTest {
     String id = "oci-" + slug.replace('.', '-');
     as(PUBLISHER)
         .body(
-            Map.of(
-                "facility",
-                FACILITY,
-                "kind",
-                "oci",
+            sourceBody(
                 "interval",
                 "PT1H",
                 "oci",
