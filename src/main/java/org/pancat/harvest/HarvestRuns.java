@@ -131,8 +131,8 @@ class HarvestRuns {
   }
 
   private Instant nextRun(HarvestSourceEntity source, Instant after) {
-    String interval = json.read(source.document, HarvestSourceDocument.class).interval();
-    Duration every = interval == null ? config.defaultInterval() : Duration.parse(interval);
+    Duration every =
+        json.read(source.document, HarvestSourceDocument.class).every(config.defaultInterval());
     return every.isZero() ? null : after.plus(every);
   }
 

@@ -105,11 +105,11 @@ public class HarvestService {
   }
 
   public HarvestSources.SourceView source(String id, Principal principal) {
-    return sources.get(id, principal, runs);
+    return sources.get(id, principal);
   }
 
   public Page<HarvestSources.SourceView> sources(Principal principal, Paging paging) {
-    return sources.list(principal, paging, runs);
+    return sources.list(principal, paging);
   }
 
   public void delete(String id, Principal principal) {

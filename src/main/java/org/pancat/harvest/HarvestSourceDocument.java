@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.pancat.catalogue.ArtifactDocument;
@@ -125,6 +126,11 @@ public record HarvestSourceDocument(
   /** A repository name as the distribution spec defines it (components joined by {@code /}). */
   static final String REPOSITORY =
       "[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*";
+
+  /** How often the source runs by itself: its own interval, else {@code fallback}; zero: never. */
+  Duration every(Duration fallback) {
+    return interval == null ? fallback : Duration.parse(interval);
+  }
 
   boolean withdrawsGone() {
     return "withdraw".equals(whenGone);

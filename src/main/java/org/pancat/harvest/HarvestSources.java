@@ -48,6 +48,7 @@ public class HarvestSources {
   private final CanonicalJson json;
   private final ObjectMapper mapper;
   private final HarvestConfig config;
+  private final HarvestRuns runs;
 
   HarvestSources(
       EntityManager em,
@@ -56,7 +57,9 @@ public class HarvestSources {
       ChangeLog changeLog,
       CanonicalJson json,
       ObjectMapper mapper,
-      HarvestConfig config) {
+      HarvestConfig config,
+      HarvestRuns runs) {
+    this.runs = runs;
     this.em = em;
     this.policy = policy;
     this.catalogue = catalogue;
@@ -120,7 +123,7 @@ public class HarvestSources {
     source.updatedAt = now;
     source.updatedBy = principal.actor();
     // a new or changed source runs soon, then on its interval
-    source.nextRunAt = interval(document).isZero() ? null : now;
+    source.nextRunAt = document.every(config.defaultInterval()).isZero() ? null : now;
     if (created) {
       em.persist(source);
     }
@@ -159,14 +162,14 @@ public class HarvestSources {
   }
 
   @Transactional
-  public SourceView get(String id, Principal principal, HarvestRuns runs) {
+  public SourceView get(String id, Principal principal) {
     HarvestSourceEntity source = readable(id, principal, LockModeType.NONE);
     return view(source, runs.last(id).orElse(null));
   }
 
   /** The sources the caller may see: all for an admin, its facility's for a publisher. */
   @Transactional
-  public Page<SourceView> list(Principal principal, Paging paging, HarvestRuns runs) {
+  public Page<SourceView> list(Principal principal, Paging paging) {
     policy.requireAuthenticated(principal);
     List<HarvestSourceEntity> all =
         em.createQuery("from HarvestSourceEntity s order by s.id", HarvestSourceEntity.class)
@@ -206,12 +209,6 @@ public class HarvestSources {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  Duration interval(HarvestSourceDocument document) {
-    return document.interval() == null
-        ? config.defaultInterval()
-        : Duration.parse(document.interval());
   }
 
   private SourceView view(HarvestSourceEntity source, HarvestRuns.RunView lastRun) {

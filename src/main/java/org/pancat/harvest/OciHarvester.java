@@ -71,7 +71,12 @@ class OciHarvester implements Harvester {
     String host = oci.referenceHost() != null ? oci.referenceHost() : client.host();
     List<String> repositories = oci.repositories();
     if (repositories.isEmpty()) {
-      repositories = registry(run, client::catalog, "listing the registry's repositories");
+      try {
+        repositories = client.catalog();
+        run.report.requested(1);
+      } catch (RegistryRefused refused) {
+        throw new HarvestRefused("listing the registry's repositories failed: " + refused.reason());
+      }
     }
     Pattern include = oci.includeTags() == null ? null : Pattern.compile(oci.includeTags());
     Pattern exclude = oci.excludeTags() == null ? null : Pattern.compile(oci.excludeTags());
@@ -213,11 +218,10 @@ class OciHarvester implements Harvester {
                     read.sharing()));
     List<String> notes = new ArrayList<>();
     Found found = evidence(run, client, target.repository(), digest, tagsOfRepository, notes);
+    // the stored item digest is the manifest digest, then which cosign tags stood beside it
     String previous = run.knownDigest(target.key());
-    String previousDigest =
-        previous == null
-            ? null
-            : previous.split("\\+")[0].equals(digest) ? null : previous.split("\\+")[0];
+    String previousManifest = previous == null ? null : previous.split("\\+")[0];
+    String previousDigest = digest.equals(previousManifest) ? null : previousManifest;
     return new HarvestedItem(
         target.key(),
         itemDigest,
@@ -485,20 +489,6 @@ class OciHarvester implements Harvester {
     return new RegistryClient(
             uri, credentials, http, config.requestTimeout(), config.maxResponseBytes())
         .onlyHosts(host -> SourceHosts.allowedHost(config, host));
-  }
-
-  interface RegistryCall<T> {
-    T call() throws RegistryRefused;
-  }
-
-  static <T> T registry(RunContext run, RegistryCall<T> call, String what) {
-    try {
-      T value = call.call();
-      run.report.requested(1);
-      return value;
-    } catch (RegistryRefused refused) {
-      throw new HarvestRefused(what + " failed: " + refused.reason());
-    }
   }
 
   static final String SIMPLE_SIGNING = "application/vnd.dev.cosign.simplesigning.v1+json";
