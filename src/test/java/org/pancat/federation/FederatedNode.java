@@ -25,7 +25,6 @@ import java.util.stream.Collectors;
 import org.pancat.kernel.CanonicalJson;
 import org.pancat.support.Api;
 import org.pancat.support.NodeProcess;
-import org.pancat.support.Tokens;
 
 /**
  * A real node process for federation tests: its id and key are made before it first starts, so
@@ -115,40 +114,19 @@ final class FederatedNode implements AutoCloseable {
   }
 
   String admin() {
-    return Tokens.devAt(
-        home.resolve("data/dev-issuer"),
-        "it-admin",
-        null,
-        List.of("admin"),
-        List.of(),
-        Duration.ofMinutes(30));
+    return process.devToken("it-admin", null, List.of("admin"));
   }
 
   String publisher(String facility) {
-    return Tokens.devAt(
-        home.resolve("data/dev-issuer"),
-        "it-publisher",
-        facility,
-        List.of("publisher"),
-        List.of(),
-        Duration.ofMinutes(30));
+    return process.devToken("it-publisher", facility, List.of("publisher"));
   }
 
   String user(String subject) {
-    return Tokens.devAt(
-        home.resolve("data/dev-issuer"),
-        subject,
-        null,
-        List.of(),
-        List.of(),
-        Duration.ofMinutes(30));
+    return process.devToken(subject, null, List.of());
   }
 
   RequestSpecification as(String token) {
-    return given()
-        .baseUri(process.baseUrl())
-        .contentType(ContentType.JSON)
-        .header("Authorization", "Bearer " + token);
+    return process.as(token);
   }
 
   RequestSpecification anonymous() {

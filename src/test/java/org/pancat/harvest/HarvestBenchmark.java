@@ -1,8 +1,6 @@
 package org.pancat.harvest;
 
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +13,6 @@ import org.pancat.support.AptRepositoryFixture;
 import org.pancat.support.AptRepositoryFixture.PackageSpec;
 import org.pancat.support.NodeProcess;
 import org.pancat.support.OciRegistryFixture;
-import org.pancat.support.Tokens;
 
 /**
  * Harvest throughput of a packaged node on its embedded database: an OCI registry of N tags (in
@@ -81,20 +78,13 @@ public final class HarvestBenchmark {
             "amd64");
       }
       node.startTimeout(Duration.ofMinutes(5)).start();
-      String admin =
-          Tokens.devAt(
-              home.resolve("data/dev-issuer"),
-              "bench",
-              null,
-              List.of("admin"),
-              List.of(),
-              Duration.ofHours(2));
-      as(node, admin)
+      String admin = node.devToken("bench", null, List.of("admin"));
+      node.as(admin)
           .body(Map.of("name", "Bench"))
           .put("/api/v1/facilities/bench")
           .then()
           .statusCode(201);
-      as(node, admin)
+      node.as(admin)
           .body(
               Map.of(
                   "facility", "bench",
@@ -105,7 +95,7 @@ public final class HarvestBenchmark {
           .put("/api/v1/harvest/oci")
           .then()
           .statusCode(201);
-      as(node, admin)
+      node.as(admin)
           .body(
               Map.of(
                   "facility",
@@ -166,7 +156,7 @@ public final class HarvestBenchmark {
   private static JsonPath run(NodeProcess node, String token, String source)
       throws InterruptedException {
     long id =
-        as(node, token)
+        node.as(token)
             .post("/api/v1/harvest/" + source + "/run")
             .then()
             .statusCode(202)
@@ -177,19 +167,12 @@ public final class HarvestBenchmark {
     do {
       Thread.sleep(200);
       report =
-          as(node, token)
+          node.as(token)
               .get("/api/v1/harvest/" + source + "/runs/" + id)
               .then()
               .extract()
               .jsonPath();
     } while ("running".equals(report.getString("state")));
     return report;
-  }
-
-  private static RequestSpecification as(NodeProcess node, String token) {
-    return RestAssured.given()
-        .baseUri(node.baseUrl())
-        .contentType("application/json")
-        .header("Authorization", "Bearer " + token);
   }
 }

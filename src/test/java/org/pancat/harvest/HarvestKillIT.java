@@ -3,18 +3,16 @@ package org.pancat.harvest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.pancat.support.Api;
 import org.pancat.support.NodeProcess;
 import org.pancat.support.OciRegistryFixture;
-import org.pancat.support.Tokens;
 
 /**
  * A node killed (SIGKILL) in the middle of a harvest: its run is marked interrupted at the next
@@ -38,14 +36,14 @@ class HarvestKillIT {
             "amd64");
       }
       node.start();
-      String admin = token(home, "it-admin", null, "admin");
-      String publisher = token(home, "it-publisher", "kill", "publisher");
-      as(node, admin)
+      String admin = node.devToken("it-admin", null, List.of("admin"));
+      String publisher = node.devToken("it-publisher", "kill", List.of("publisher"));
+      node.as(admin)
           .body(Map.of("name", "Kill lab"))
           .put("/api/v1/facilities/kill")
           .then()
           .statusCode(201);
-      as(node, publisher)
+      node.as(publisher)
           .body(
               Map.of(
                   "facility", "kill",
@@ -61,7 +59,7 @@ class HarvestKillIT {
           .then()
           .statusCode(201);
       long run =
-          as(node, publisher)
+          node.as(publisher)
               .post("/api/v1/harvest/many/run")
               .then()
               .statusCode(202)
@@ -73,7 +71,7 @@ class HarvestKillIT {
       do {
         Thread.sleep(50);
         during =
-            as(node, publisher).get("/api/v1/harvest/many/runs/" + run).then().extract().jsonPath();
+            node.as(publisher).get("/api/v1/harvest/many/runs/" + run).then().extract().jsonPath();
       } while (during.getInt("progress.done") < 10 && System.nanoTime() < deadline);
       assertEquals(
           "running", during.getString("state"), "the run must still go when the node is killed");
@@ -81,7 +79,7 @@ class HarvestKillIT {
       node.start();
 
       JsonPath interrupted =
-          as(node, publisher)
+          node.as(publisher)
               .get("/api/v1/harvest/many/runs/" + run)
               .then()
               .statusCode(200)
@@ -92,7 +90,7 @@ class HarvestKillIT {
           waitFor(
               node,
               publisher,
-              as(node, publisher)
+              node.as(publisher)
                   .post("/api/v1/harvest/many/run")
                   .then()
                   .statusCode(202)
@@ -107,7 +105,7 @@ class HarvestKillIT {
           unchanged > 0 && added > 0,
           "some were written before the kill, the rest after: " + next.prettify());
       List<String> versions =
-          as(node, publisher)
+          node.as(publisher)
               .get("/api/v1/software/kill/many")
               .then()
               .statusCode(200)
@@ -115,30 +113,13 @@ class HarvestKillIT {
               .path("versions");
       assertEquals(TAGS, versions.size());
       // each image was written once: one artifact change per tag in the log
-      long artifacts = 0;
-      long after = 0;
-      while (true) {
-        List<Map<String, Object>> changes =
-            as(node, admin)
-                .queryParam("after", after)
-                .queryParam("limit", 1000)
-                .get("/api/v1/changes")
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("items");
-        if (changes.isEmpty()) {
-          break;
-        }
-        artifacts +=
-            changes.stream()
-                .filter(
-                    c ->
-                        "artifact".equals(c.get("entity"))
-                            && "kill/many".equals(((Map<?, ?>) c.get("body")).get("software")))
-                .count();
-        after = ((Number) changes.get(changes.size() - 1).get("seq")).longValue();
-      }
+      long artifacts =
+          Api.everyChange(() -> node.as(admin)).stream()
+              .filter(
+                  c ->
+                      "artifact".equals(c.get("entity"))
+                          && "kill/many".equals(((Map<?, ?>) c.get("body")).get("software")))
+              .count();
       assertEquals(TAGS, artifacts);
     }
   }
@@ -149,25 +130,8 @@ class HarvestKillIT {
     JsonPath report;
     do {
       Thread.sleep(100);
-      report = as(node, token).get("/api/v1/harvest/many/runs/" + run).then().extract().jsonPath();
+      report = node.as(token).get("/api/v1/harvest/many/runs/" + run).then().extract().jsonPath();
     } while ("running".equals(report.getString("state")) && System.nanoTime() < deadline);
     return report;
-  }
-
-  private static String token(Path home, String subject, String facility, String role) {
-    return Tokens.devAt(
-        home.resolve("data/dev-issuer"),
-        subject,
-        facility,
-        List.of(role),
-        List.of(),
-        Duration.ofMinutes(30));
-  }
-
-  private static RequestSpecification as(NodeProcess node, String token) {
-    return RestAssured.given()
-        .baseUri(node.baseUrl())
-        .contentType("application/json")
-        .header("Authorization", "Bearer " + token);
   }
 }

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /** Small helpers shared by the HTTP tests. */
 public final class Api {
@@ -40,6 +42,27 @@ public final class Api {
         .extract()
         .jsonPath()
         .getLong("head");
+  }
+
+  /** Every change of the log, read page by page through the admin API of {@code node}. */
+  public static List<Map<String, Object>> everyChange(Supplier<RequestSpecification> admin) {
+    List<Map<String, Object>> all = new ArrayList<>();
+    while (true) {
+      List<Map<String, Object>> page =
+          admin
+              .get()
+              .queryParam("after", all.isEmpty() ? 0 : all.get(all.size() - 1).get("seq"))
+              .queryParam("limit", 1000)
+              .get("/api/v1/changes")
+              .then()
+              .statusCode(200)
+              .extract()
+              .path("items");
+      if (page.isEmpty()) {
+        return all;
+      }
+      all.addAll(page);
+    }
   }
 
   /** Up to 1000 changes of the log after {@code after}, read through the admin API. */

@@ -1,5 +1,8 @@
 package org.pancat.support;
 
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -186,6 +189,25 @@ public final class NodeProcess implements AutoCloseable {
 
   public String baseUrl() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** A JSON request to this node with {@code token} (a token of its dev issuer, say). */
+  public RequestSpecification as(String token) {
+    return RestAssured.given()
+        .baseUri(baseUrl())
+        .contentType(ContentType.JSON)
+        .header("Authorization", "Bearer " + token);
+  }
+
+  /** A token of this node's dev issuer (its key is in the node's home), valid 30 minutes. */
+  public String devToken(String subject, String facility, List<String> roles) {
+    return Tokens.devAt(
+        home.resolve("data/dev-issuer"),
+        subject,
+        facility,
+        roles,
+        List.of(),
+        Duration.ofMinutes(30));
   }
 
   public Path home() {
