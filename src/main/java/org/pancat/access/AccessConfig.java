@@ -66,5 +66,18 @@ public interface AccessConfig {
 
     @WithDefault("./data/dev-issuer")
     String keyDir();
+
+    /**
+     * The development sign-in of the web pages (pick a subject, facility and roles, no password).
+     * It needs the dev issuer enabled and the node bound to loopback only ({@code
+     * quarkus.http.host=127.0.0.1}): a node that is reachable from elsewhere refuses to start with
+     * it, and it takes only requests from loopback that came through no proxy.
+     */
+    @WithDefault("false")
+    boolean signIn();
+
+    /** How long a development sign-in lasts. */
+    @WithDefault("PT8H")
+    Duration sessionLifetime();
   }
 }

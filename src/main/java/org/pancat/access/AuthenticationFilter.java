@@ -14,8 +14,9 @@ import org.pancat.problem.ProblemResponses;
 import org.pancat.problem.ProblemType;
 
 /**
- * Establishes the caller for every API request. No header means anonymous; a header that is present
- * must carry a valid bearer token, otherwise the request stops here with 401.
+ * Establishes the caller for every request. No header means anonymous, or on a web page the
+ * signed-in session ({@link SessionAuthenticator}); a header that is present must carry a valid
+ * bearer token, otherwise the request stops here with 401.
  */
 public class AuthenticationFilter {
   private static final String BEARER = "bearer ";
@@ -25,9 +26,15 @@ public class AuthenticationFilter {
   private final TokenVerifier verifier;
   private final NodeAuthenticator nodes;
   private final CurrentPrincipal current;
+  private final SessionAuthenticator sessions;
 
-  AuthenticationFilter(TokenVerifier verifier, NodeAuthenticator nodes, CurrentPrincipal current) {
+  AuthenticationFilter(
+      TokenVerifier verifier,
+      NodeAuthenticator nodes,
+      CurrentPrincipal current,
+      SessionAuthenticator sessions) {
     this.verifier = verifier;
+    this.sessions = sessions;
     this.nodes = nodes;
     this.current = current;
   }
@@ -35,10 +42,13 @@ public class AuthenticationFilter {
   @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
   public Optional<Response> authenticate(ContainerRequestContext request) {
     String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+    String path = request.getUriInfo().getRequestUri().getRawPath();
     if (header == null) {
+      if (SessionAuthenticator.isPage(path)) {
+        current.set(sessions.principal(request.getCookies()));
+      }
       return Optional.empty();
     }
-    String path = request.getUriInfo().getRequestUri().getRawPath();
     if (header.regionMatches(true, 0, NODE, 0, NODE.length())) {
       String query = request.getUriInfo().getRequestUri().getRawQuery();
       try {

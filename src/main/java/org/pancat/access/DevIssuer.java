@@ -1,9 +1,14 @@
 package org.pancat.access;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -12,12 +17,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Date;
 import java.util.Properties;
 
 /**
@@ -46,6 +56,41 @@ final class DevIssuer {
       throw new UncheckedIOException("cannot prepare the dev issuer key in " + dir, e);
     } catch (GeneralSecurityException | JOSEException | java.text.ParseException e) {
       throw new IllegalStateException("cannot prepare the dev issuer key in " + dir, e);
+    }
+  }
+
+  /**
+   * Signs a token of the dev issuer for {@code claims} (issuer, audience and times are set here):
+   * the development sign-in's session, verified on each request like any bearer token.
+   */
+  static String mint(AccessConfig.DevIssuer config, JWTClaimsSet.Builder claims, Duration ttl) {
+    ensureKey(config);
+    Path dir = Path.of(config.keyDir());
+    try {
+      JWKSet keys = JWKSet.load(dir.resolve(JWKS_FILE).toFile());
+      ECKey publicKey = (ECKey) keys.getKeys().get(0);
+      String pem = Files.readString(dir.resolve(PRIVATE_KEY_FILE), StandardCharsets.US_ASCII);
+      byte[] der =
+          Base64.getMimeDecoder()
+              .decode(pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").strip());
+      ECPrivateKey privateKey =
+          (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+      Instant now = Instant.now();
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(publicKey.getKeyID()).build(),
+              claims
+                  .issuer(config.issuer())
+                  .audience(config.audience())
+                  .issueTime(Date.from(now))
+                  .expirationTime(Date.from(now.plus(ttl)))
+                  .build());
+      jwt.sign(new ECDSASigner(privateKey));
+      return jwt.serialize();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the dev issuer key in " + dir, e);
+    } catch (GeneralSecurityException | JOSEException | java.text.ParseException e) {
+      throw new IllegalStateException("cannot sign with the dev issuer key in " + dir, e);
     }
   }
 

@@ -33,7 +33,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Verifies bearer JWTs against the configured issuers with Nimbus JOSE+JWT. The unverified {@code
@@ -135,15 +137,8 @@ public class TokenVerifier {
     } catch (JOSEException e) {
       throw unauthorized("token cannot be verified");
     }
-    AccessConfig.Claims names = issuer.claimNames();
     Principal principal =
-        new Principal(
-            claims.getSubject(),
-            issuerId,
-            Optional.ofNullable(stringClaim(claims, names.facility())),
-            listClaim(claims, names.groups()),
-            listClaim(claims, names.roles()),
-            Optional.ofNullable(stringClaim(claims, names.location())));
+        principal(issuerId, claims.getSubject(), issuer.claimNames(), claims::getClaim);
     Duration skew = config.clockSkew();
     Instant expiry = claims.getExpirationTime().toInstant().plus(skew);
     Instant notBefore =
@@ -152,6 +147,30 @@ public class TokenVerifier {
             : claims.getNotBeforeTime().toInstant().minus(skew);
     Instant until = now.plus(CACHE_TTL).isBefore(expiry) ? now.plus(CACHE_TTL) : expiry;
     return new Verified(principal, notBefore, until);
+  }
+
+  /**
+   * The principal of a sign-in whose ID token the OpenID provider's code flow has verified: mapped
+   * with the claim names of the trusted issuer it came from, exactly as its bearer tokens are.
+   * Empty when the token's issuer is not one this node trusts.
+   */
+  public Optional<Principal> signedIn(String issuerId, String subject, Function<String, ?> claim) {
+    TrustedIssuer issuer = issuerId == null ? null : issuers.get(issuerId);
+    if (issuer == null || subject == null || subject.isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(principal(issuerId, subject, issuer.claimNames(), claim));
+  }
+
+  private static Principal principal(
+      String issuerId, String subject, AccessConfig.Claims names, Function<String, ?> claim) {
+    return new Principal(
+        subject,
+        issuerId,
+        Optional.ofNullable(stringClaim(claim.apply(names.facility()))),
+        listClaim(claim.apply(names.groups())),
+        listClaim(claim.apply(names.roles())),
+        Optional.ofNullable(stringClaim(claim.apply(names.location()))));
   }
 
   private void register(
@@ -219,20 +238,37 @@ public class TokenVerifier {
     return "token was rejected";
   }
 
-  private static String stringClaim(JWTClaimsSet claims, String name) {
-    Object value = claims.getClaim(name);
-    return value instanceof String s && !s.isBlank() ? s : null;
+  /**
+   * A claim's text: a string as Nimbus reads it, or a JSON string as the MicroProfile JWT of a
+   * sign-in session holds it ({@code toString} would keep its quotes).
+   */
+  private static String text(Object value) {
+    if (value instanceof String s) {
+      return s;
+    }
+    if (value instanceof jakarta.json.JsonString s) {
+      return s.getString();
+    }
+    return null;
   }
 
-  private static Set<String> listClaim(JWTClaimsSet claims, String name) {
-    Object value = claims.getClaim(name);
-    if (value instanceof String s) {
-      return Set.of(s.split("[\\s,]+"));
+  private static String stringClaim(Object value) {
+    String s = text(value);
+    return s != null && !s.isBlank() ? s : null;
+  }
+
+  private static Set<String> listClaim(Object value) {
+    String single = text(value);
+    if (single != null) {
+      // a space- or comma-separated claim may name one value twice: Set.of would refuse that
+      return Stream.of(single.split("[\\s,]+"))
+          .filter(v -> !v.isEmpty())
+          .collect(Collectors.toUnmodifiableSet());
     }
     if (value instanceof Collection<?> c) {
       return c.stream()
-          .filter(String.class::isInstance)
-          .map(String.class::cast)
+          .map(TokenVerifier::text)
+          .filter(s -> s != null && !s.isBlank())
           .collect(Collectors.toUnmodifiableSet());
     }
     return Set.of();

@@ -40,6 +40,16 @@ public final class TermUnresolved extends DomainFailure {
     this.resolution = resolution;
   }
 
+  /** The request field or parameter the term came in. */
+  public String field() {
+    return field;
+  }
+
+  /** The term and the concepts it could mean. */
+  public Vocabulary.Resolution resolution() {
+    return resolution;
+  }
+
   @Override
   public ProblemException problem() {
     ProblemType type =

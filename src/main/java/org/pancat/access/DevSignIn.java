@@ -1,0 +1,116 @@
+package org.pancat.access;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.pancat.problem.ProblemException;
+
+/**
+ * The development sign-in: a session of the embedded dev issuer for any subject, facility and
+ * roles, for trying the web pages on one's own machine. It cannot be switched on by accident on a
+ * node others reach: the node refuses to start with it unless it listens on loopback only, and it
+ * serves only loopback callers whose request came through no proxy.
+ */
+@ApplicationScoped
+@Startup
+public class DevSignIn {
+  /** The cookie holding the session: a dev issuer token, verified on every request. */
+  public static final String COOKIE = "pancat-dev-session";
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+  private static final Pattern FACILITY = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final Set<String> ROLES = Set.of(Principal.ROLE_PUBLISHER, Principal.ROLE_ADMIN);
+
+  /** Headers a reverse proxy adds: a request with one did not come from this machine's user. */
+  private static final List<String> PROXY_HEADERS =
+      List.of("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP", "Via");
+
+  private final AccessConfig.DevIssuer config;
+  private final boolean enabled;
+
+  DevSignIn(AccessConfig access, @ConfigProperty(name = "quarkus.http.host") String httpHost) {
+    this.config = access.devIssuer();
+    this.enabled = config.signIn();
+    if (enabled && !config.enabled()) {
+      throw new IllegalStateException(
+          "pancat.access.dev-issuer.sign-in needs pancat.access.dev-issuer.enabled=true");
+    }
+    if (enabled && !isLoopback(httpHost)) {
+      throw new IllegalStateException(
+          "pancat.access.dev-issuer.sign-in lets anyone sign in as anyone: it runs only on a node"
+              + " bound to loopback (quarkus.http.host=127.0.0.1), not on "
+              + httpHost);
+    }
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** Whether a request may use the development sign-in: loopback, and through no proxy. */
+  public boolean servesRequestFrom(String remoteAddress, Set<String> headerNames) {
+    return enabled
+        && isLoopback(remoteAddress)
+        && PROXY_HEADERS.stream()
+            .noneMatch(h -> headerNames.stream().anyMatch(n -> n.equalsIgnoreCase(h)));
+  }
+
+  /** A session token for the chosen identity; the form's values are checked here. */
+  public String session(String subject, String facility, List<String> roles, List<String> groups) {
+    if (subject == null || !NAME.matcher(subject).matches()) {
+      throw ProblemException.invalid("subject", "must be a name of letters, digits and ._@-");
+    }
+    Optional<String> home = Optional.ofNullable(facility).filter(f -> !f.isBlank());
+    if (home.isPresent() && !FACILITY.matcher(home.get()).matches()) {
+      throw ProblemException.invalid("facility", "must be a facility id");
+    }
+    List<String> chosenRoles = roles == null ? List.of() : roles;
+    if (!ROLES.containsAll(chosenRoles)) {
+      throw ProblemException.invalid("roles", "must be among " + ROLES.stream().sorted().toList());
+    }
+    List<String> chosenGroups =
+        groups == null ? List.of() : groups.stream().filter(g -> !g.isBlank()).toList();
+    if (chosenGroups.size() > 20
+        || !chosenGroups.stream().allMatch(g -> NAME.matcher(g).matches())) {
+      throw ProblemException.invalid(
+          "groups", "must be at most 20 names of letters, digits and ._@-");
+    }
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder()
+            .subject(subject)
+            .claim("roles", List.copyOf(chosenRoles))
+            .claim("groups", chosenGroups);
+    home.ifPresent(f -> claims.claim("facility", f));
+    return DevIssuer.mint(config, claims, config.sessionLifetime());
+  }
+
+  public long sessionSeconds() {
+    return config.sessionLifetime().toSeconds();
+  }
+
+  private static boolean isLoopback(String host) {
+    if (host == null || host.isBlank()) {
+      return false;
+    }
+    if (host.equals("localhost")) {
+      return true;
+    }
+    String literal =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (!literal.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+      return false; // a name other than localhost would need a lookup that could say anything
+    }
+    try {
+      return InetAddress.getByName(literal).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package org.pancat.access;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.ws.rs.core.Cookie;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Who a web page's caller is: a sign-in session of one of the facility's OpenID providers (its ID
+ * token verified by Quarkus OIDC's code flow), or the development sign-in. The API never reads
+ * cookies: a page session cannot be ridden by another site to call it.
+ */
+@ApplicationScoped
+public class SessionAuthenticator {
+  /** Paths of the API, which take bearer tokens (and signed peer requests) only. */
+  private static final List<String> API_PATHS = List.of("/api/", "/.well-known/");
+
+  private final Instance<SecurityIdentity> identity;
+  private final TokenVerifier verifier;
+  private final DevSignIn devSignIn;
+  private final AccessConfig config;
+
+  SessionAuthenticator(
+      Instance<SecurityIdentity> identity,
+      TokenVerifier verifier,
+      DevSignIn devSignIn,
+      AccessConfig config) {
+    this.identity = identity;
+    this.verifier = verifier;
+    this.devSignIn = devSignIn;
+    this.config = config;
+  }
+
+  /** Whether requests to {@code path} are web pages, which sessions apply to. */
+  public static boolean isPage(String path) {
+    return API_PATHS.stream().noneMatch(path::startsWith);
+  }
+
+  /**
+   * The signed-in principal, or anonymous. A provider's session counts only when its issuer is one
+   * this node trusts for bearer tokens too, and its claims are read with that issuer's claim names.
+   */
+  Principal principal(Map<String, Cookie> cookies) {
+    SecurityIdentity signedIn = identity.get();
+    if (!signedIn.isAnonymous() && signedIn.getPrincipal() instanceof JsonWebToken idToken) {
+      return verifier
+          .signedIn(idToken.getIssuer(), idToken.getSubject(), idToken::getClaim)
+          .orElse(Principal.anonymous());
+    }
+    Cookie dev = cookies.get(DevSignIn.COOKIE);
+    if (dev != null && devSignIn.enabled()) {
+      try {
+        Principal principal = verifier.verify(dev.getValue());
+        if (config.devIssuer().issuer().equals(principal.issuer())) {
+          return principal;
+        }
+      } catch (AuthenticationRefused expiredOrForged) {
+        return Principal.anonymous();
+      }
+    }
+    return Principal.anonymous();
+  }
+}

@@ -1,0 +1,51 @@
+package org.pancat.web;
+
+import jakarta.enterprise.inject.Instance;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+import org.pancat.access.SessionAuthenticator;
+
+/**
+ * Headers of every page: a content security policy that allows this node's own scripts, styles and
+ * forms only (no CDN, nothing inline), no framing, no caching by anyone but the browser (pages show
+ * what the signed-in user may see), and the browser's form key when the page made one.
+ */
+public class PageHeaders {
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+  private final Instance<PageContext> page;
+
+  PageHeaders(Instance<PageContext> page) {
+    this.page = page;
+  }
+
+  @ServerResponseFilter
+  public void headers(ContainerRequestContext request, ContainerResponseContext response) {
+    String path = request.getUriInfo().getRequestUri().getRawPath();
+    if (!SessionAuthenticator.isPage(path)
+        || !MediaType.TEXT_HTML_TYPE.isCompatible(response.getMediaType())) {
+      return;
+    }
+    MultivaluedMap<String, Object> headers = response.getHeaders();
+    headers.putSingle("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    headers.putSingle("X-Content-Type-Options", "nosniff");
+    headers.putSingle("Referrer-Policy", "same-origin");
+    headers.putSingle("Cache-Control", "private, no-store");
+    headers.putSingle("Vary", "Cookie");
+    page.get()
+        .keyToSet()
+        .ifPresent(
+            key ->
+                headers.add(
+                    "Set-Cookie",
+                    FormGuard.COOKIE
+                        + "="
+                        + key
+                        + "; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=31536000"));
+  }
+}
