@@ -71,7 +71,8 @@ public class DevSignIn {
     if (home.isPresent() && !FACILITY.matcher(home.get()).matches()) {
       throw ProblemException.invalid("facility", "must be a facility id");
     }
-    List<String> chosenRoles = roles == null ? List.of() : roles;
+    List<String> chosenRoles =
+        roles == null ? List.of() : roles.stream().filter(r -> !r.isBlank()).toList();
     if (!ROLES.containsAll(chosenRoles)) {
       throw ProblemException.invalid("roles", "must be among " + ROLES.stream().sorted().toList());
     }
