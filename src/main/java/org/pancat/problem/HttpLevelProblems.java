@@ -3,6 +3,8 @@ package org.pancat.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.security.AuthenticationException;
+import io.quarkus.security.AuthenticationRedirectException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -13,7 +15,9 @@ import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Errors raised by the HTTP layer before a resource runs (body over the size limit, no route) would
@@ -21,6 +25,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class HttpLevelProblems {
+  private static final Logger LOG = Logger.getLogger(HttpLevelProblems.class);
   private static final Set<HttpMethod> BODY_METHODS =
       Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
   private final ObjectMapper mapper;
@@ -72,12 +77,25 @@ public class HttpLevelProblems {
         .order(Integer.MIN_VALUE)
         .failureHandler(
             ctx -> {
+              if (ctx.failure() instanceof AuthenticationException
+                  || ctx.failure() instanceof AuthenticationRedirectException) {
+                // a sign-in's challenge or refusal: Quarkus security answers it (a redirect to
+                // the provider, or 401), as it does for the pages' code flow
+                ctx.next();
+                return;
+              }
               int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
               if (ctx.response().headWritten()) {
                 ctx.response().close();
                 return;
               }
               ProblemType type = ProblemType.forStatus(status);
+              if (status >= 500) {
+                String incident = UUID.randomUUID().toString();
+                LOG.errorf(ctx.failure(), "incident %s on %s", incident, ctx.request().path());
+                write(ctx.response(), status, type, ctx.request().path(), incident);
+                return;
+              }
               write(ctx.response(), status, type, ctx.request().path());
             });
   }
@@ -109,10 +127,20 @@ public class HttpLevelProblems {
   }
 
   private void write(HttpServerResponse response, int status, ProblemType type, String path) {
+    write(response, status, type, path, null);
+  }
+
+  private void write(
+      HttpServerResponse response, int status, ProblemType type, String path, String incident) {
     try {
       byte[] body =
           mapper.writeValueAsBytes(
-              ProblemResponses.body(type, type.explanation(), path, List.of(), Map.of()));
+              ProblemResponses.body(
+                  type,
+                  type.explanation(),
+                  path,
+                  List.of(),
+                  incident == null ? Map.of() : Map.of("incident", incident)));
       response
           .setStatusCode(status)
           .putHeader("Content-Type", Problem.MEDIA_TYPE)

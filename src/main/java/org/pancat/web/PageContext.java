@@ -1,12 +1,15 @@
 package org.pancat.web;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.inject.Instance;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.pancat.access.CurrentPrincipal;
 import org.pancat.access.DevSignIn;
 import org.pancat.access.Principal;
@@ -23,6 +26,7 @@ public class PageContext {
   private final SignInProviders providers;
   private final DevSignIn devSignIn;
   private final FormGuard guard;
+  private final Instance<SecurityIdentity> identity;
   private String browserKey;
   private boolean newKey;
 
@@ -31,8 +35,10 @@ public class PageContext {
       HttpServerRequest request,
       SignInProviders providers,
       DevSignIn devSignIn,
-      FormGuard guard) {
+      FormGuard guard,
+      Instance<SecurityIdentity> identity) {
     this.principal = current.get();
+    this.identity = identity;
     this.request = request;
     this.providers = providers;
     this.devSignIn = devSignIn;
@@ -51,9 +57,21 @@ public class PageContext {
     return principal.isAdmin();
   }
 
-  /** Who is signed in, as the header says it: subject and facility. */
+  /**
+   * Who is signed in, as the header says it: the provider's user name (the subject is often an
+   * opaque id there) and the facility.
+   */
   public String who() {
-    return principal.subject() + principal.facility().map(f -> " (" + f + ")").orElse("");
+    String name = principal.subject();
+    if (identity.isResolvable() && identity.get().getPrincipal() instanceof JsonWebToken idToken) {
+      Object username = idToken.getClaim("preferred_username");
+      if (username instanceof jakarta.json.JsonString s) {
+        name = s.getString();
+      } else if (username instanceof String s) {
+        name = s;
+      }
+    }
+    return name + principal.facility().map(f -> " (" + f + ")").orElse("");
   }
 
   /** The hidden-field value of this page's forms. */

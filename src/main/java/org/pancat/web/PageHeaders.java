@@ -5,6 +5,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
+import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import org.pancat.access.SessionAuthenticator;
 
@@ -14,14 +15,16 @@ import org.pancat.access.SessionAuthenticator;
  * what the signed-in user may see), and the browser's form key when the page made one.
  */
 public class PageHeaders {
-  static final String CONTENT_SECURITY_POLICY =
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-          + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
   private final Instance<PageContext> page;
+  private final String contentSecurityPolicy;
 
-  PageHeaders(Instance<PageContext> page) {
+  PageHeaders(Instance<PageContext> page, SignInProviders providers) {
     this.page = page;
+    this.contentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+            + " connect-src 'self'; form-action 'self'"
+            + providers.origins().stream().map(o -> " " + o).collect(Collectors.joining())
+            + "; frame-ancestors 'none'; base-uri 'none'";
   }
 
   @ServerResponseFilter
@@ -32,7 +35,7 @@ public class PageHeaders {
       return;
     }
     MultivaluedMap<String, Object> headers = response.getHeaders();
-    headers.putSingle("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    headers.putSingle("Content-Security-Policy", contentSecurityPolicy);
     headers.putSingle("X-Content-Type-Options", "nosniff");
     headers.putSingle("Referrer-Policy", "same-origin");
     headers.putSingle("Cache-Control", "private, no-store");

@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +67,19 @@ public class SignInProviders implements TenantConfigResolver {
     return providers.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .map(e -> new Provider(e.getKey(), e.getValue().label().orElse(e.getKey())))
+        .toList();
+  }
+
+  /**
+   * The providers' origins: signing out goes on to a provider's end-session endpoint, a redirect
+   * after a form that the pages' content security policy must allow.
+   */
+  public List<String> origins() {
+    return providers.entrySet().stream()
+        .map(e -> URI.create(e.getValue().authServerUrl().orElse(issuers.get(e.getKey()))))
+        .map(u -> u.getScheme() + "://" + u.getRawAuthority())
+        .distinct()
+        .sorted()
         .toList();
   }
 
