@@ -41,14 +41,18 @@ class ArchitectureTest {
             "org.pancat.search..",
             "org.pancat.resolve..",
             "org.pancat.harvest..")
-        .whereLayer("services")
+        .layer("pages")
+        .definedBy("org.pancat.web..")
+        .whereLayer("pages")
         .mayNotBeAccessedByAnyLayer()
+        .whereLayer("services")
+        .mayOnlyBeAccessedByLayers("pages")
         .whereLayer("catalogue")
-        .mayOnlyBeAccessedByLayers("services")
+        .mayOnlyBeAccessedByLayers("services", "pages")
         .whereLayer("terms and trust")
-        .mayOnlyBeAccessedByLayers("catalogue", "services")
+        .mayOnlyBeAccessedByLayers("catalogue", "services", "pages")
         .whereLayer("access")
-        .mayOnlyBeAccessedByLayers("terms and trust", "catalogue", "services")
+        .mayOnlyBeAccessedByLayers("terms and trust", "catalogue", "services", "pages")
         .check(CODE);
   }
 }

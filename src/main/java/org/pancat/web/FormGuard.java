@@ -1,6 +1,9 @@
 package org.pancat.web;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.HeaderParam;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -59,13 +62,11 @@ public class FormGuard {
    * Refuses a form post (403 problem) that is not from this node's own page for this browser and
    * principal; changes nothing before this has passed.
    */
-  void check(
-      String browserKey,
-      String token,
-      Principal principal,
-      String fetchSite,
-      String origin,
-      URI requestUri) {
+  void check(Submission form, Principal principal, URI requestUri) {
+    String fetchSite = form.fetchSite();
+    String origin = form.origin();
+    String browserKey = form.browserKey();
+    String token = form.token();
     if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
       throw refused("the form was sent from another site");
     }
@@ -80,6 +81,13 @@ public class FormGuard {
       throw refused("the form has expired: reload the page and send it again");
     }
   }
+
+  /** What every form of the pages sends besides its own fields. */
+  public record Submission(
+      @FormParam(FIELD) String token,
+      @CookieParam(COOKIE) String browserKey,
+      @HeaderParam("Sec-Fetch-Site") String fetchSite,
+      @HeaderParam("Origin") String origin) {}
 
   /**
    * The host only: behind a proxy that ends TLS the request's scheme and port are not the page's

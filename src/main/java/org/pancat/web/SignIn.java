@@ -8,11 +8,10 @@ import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.inject.Instance;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -122,15 +121,12 @@ public class SignIn {
       @FormParam("roles") List<String> roles,
       @FormParam("groups") String groups,
       @FormParam("next") String next,
-      @FormParam(FormGuard.FIELD) String token,
-      @CookieParam(FormGuard.COOKIE) String browserKey,
-      @HeaderParam("Sec-Fetch-Site") String fetchSite,
-      @HeaderParam("Origin") String origin,
+      @BeanParam FormGuard.Submission form,
       @Context UriInfo uri) {
     if (!devSignIn.enabled() || !servesDevSignIn()) {
       throw ProblemException.notFound("there is no development sign-in on this node");
     }
-    guard.check(browserKey, token, page.principal(), fetchSite, origin, uri.getRequestUri());
+    guard.check(form, page.principal(), uri.getRequestUri());
     String session =
         devSignIn.session(
             subject,
@@ -155,13 +151,8 @@ public class SignIn {
   @POST
   @Path("signout")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  public Response signOut(
-      @FormParam(FormGuard.FIELD) String token,
-      @CookieParam(FormGuard.COOKIE) String browserKey,
-      @HeaderParam("Sec-Fetch-Site") String fetchSite,
-      @HeaderParam("Origin") String origin,
-      @Context UriInfo uri) {
-    guard.check(browserKey, token, page.principal(), fetchSite, origin, uri.getRequestUri());
+  public Response signOut(@BeanParam FormGuard.Submission form, @Context UriInfo uri) {
+    guard.check(form, page.principal(), uri.getRequestUri());
     URI after = URI.create("/");
     SecurityIdentity signedIn = identity.get();
     if (!signedIn.isAnonymous() && session.isResolvable()) {
@@ -190,13 +181,10 @@ public class SignIn {
       @PathParam("id") String id,
       @FormParam("version") String version,
       @FormParam("next") String next,
-      @FormParam(FormGuard.FIELD) String token,
-      @CookieParam(FormGuard.COOKIE) String browserKey,
-      @HeaderParam("Sec-Fetch-Site") String fetchSite,
-      @HeaderParam("Origin") String origin,
+      @BeanParam FormGuard.Submission form,
       @Context UriInfo uri) {
     Principal principal = page.principal();
-    guard.check(browserKey, token, principal, fetchSite, origin, uri.getRequestUri());
+    guard.check(form, principal, uri.getRequestUri());
     licences.accept(id, version == null || version.isBlank() ? null : version, principal);
     return Response.seeOther(URI.create(local(next))).build();
   }

@@ -124,6 +124,19 @@ public final class Api {
         Map.of("class", sharingClass));
   }
 
+  /** A restricted OCI image artifact document that needs {@code licence} accepted. */
+  public static Map<String, Object> licensedImage(String reference, String digest, String licence) {
+    return Map.of(
+        "kind",
+        "oci-image",
+        "reference",
+        reference,
+        "digest",
+        digest,
+        "sharing",
+        Map.of("class", "restricted", "conditions", Map.of("licence", Map.of("id", licence))));
+  }
+
   /** {@code value} as JSON bytes (a body to push to a registry, say). */
   public static byte[] json(Object value) {
     try {

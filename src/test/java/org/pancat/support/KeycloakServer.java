@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -26,7 +25,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -76,7 +74,6 @@ public final class KeycloakServer implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom SECURE = new SecureRandom();
-  private static final Random RANDOM = new Random();
 
   private record User(
       String name,
@@ -287,9 +284,9 @@ public final class KeycloakServer implements AutoCloseable {
       acquireLock();
       IOException last = null;
       for (int attempt = 0; attempt < 3; attempt++) {
-        port = freePort();
+        port = NodeProcess.freePort();
         do {
-          managementPort = freePort();
+          managementPort = NodeProcess.freePort();
         } while (managementPort == port);
         prepareData();
         log = Path.of("target").toAbsolutePath().resolve("keycloak-" + port + ".log");
@@ -483,31 +480,6 @@ public final class KeycloakServer implements AutoCloseable {
     }
     descendants.forEach(ProcessHandle::destroyForcibly);
     process = null;
-  }
-
-  /**
-   * A free port below the kernel's ephemeral range (as in {@link NodeProcess}): one the kernel
-   * hands out may be taken by an outgoing connection before Keycloak binds it.
-   */
-  private static int freePort() throws IOException {
-    int ephemeralFloor = 32768;
-    Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
-    if (Files.isReadable(range)) {
-      ephemeralFloor = Integer.parseInt(Files.readAllLines(range).get(0).trim().split("\\s+")[0]);
-    }
-    if (ephemeralFloor < 2048) {
-      throw new IOException("unexpected ephemeral port range starting at " + ephemeralFloor);
-    }
-    int low = Math.min(20000, ephemeralFloor / 2);
-    for (int attempt = 0; attempt < 200; attempt++) {
-      int candidate = low + RANDOM.nextInt(ephemeralFloor - low);
-      try (ServerSocket socket = new ServerSocket(candidate)) {
-        return socket.getLocalPort();
-      } catch (IOException taken) {
-        // try another
-      }
-    }
-    throw new IOException("no free port below " + ephemeralFloor);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ public final class NodeProcess implements AutoCloseable {
    * ServerSocket(0)}) can be taken, while its node is stopped for a fault test, by any outgoing
    * connection on the machine, and the node then cannot start again on it.
    */
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     int ephemeralFloor = 32768;
     Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     if (Files.isReadable(range)) {

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -180,6 +181,19 @@ class WebSignInIT {
       browser.open(node.baseUrl() + "/operator");
       browser.waitFor(By.id("peers-h"));
       Axe.assertNoSeriousViolations(browser, "the operator page");
+    }
+  }
+
+  @Test
+  void aReachableNodeRefusesToStartWithTheDevelopmentSignIn() throws Exception {
+    try (NodeProcess reachable =
+        new NodeProcess(
+            dir.resolve("reachable"),
+            Map.of("PANCAT_ACCESS_DEV_ISSUER_SIGN_IN", "true", "QUARKUS_HTTP_HOST", "0.0.0.0"))) {
+      IllegalStateException refused = assertThrows(IllegalStateException.class, reachable::start);
+      assertTrue(
+          refused.getMessage().contains("runs only on a node bound to loopback"),
+          refused.getMessage());
     }
   }
 
