@@ -188,7 +188,7 @@ class WebSignInIT {
   void aReachableNodeRefusesToStartWithTheDevelopmentSignIn() throws Exception {
     try (NodeProcess reachable =
         new NodeProcess(
-            dir.resolve("reachable"),
+            Files.createDirectories(dir.resolve("reachable")),
             Map.of("PANCAT_ACCESS_DEV_ISSUER_SIGN_IN", "true", "QUARKUS_HTTP_HOST", "0.0.0.0"))) {
       IllegalStateException refused = assertThrows(IllegalStateException.class, reachable::start);
       assertTrue(
