@@ -1,6 +1,8 @@
 package org.pancat.access;
 
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.core.Cookie;
@@ -18,20 +20,41 @@ public class SessionAuthenticator {
   /** Paths of the API, which take bearer tokens (and signed peer requests) only. */
   private static final List<String> API_PATHS = List.of("/api/", "/.well-known/");
 
+  /** Quarkus OIDC's session cookies (and their split parts) start with this. */
+  private static final String OIDC_SESSION_COOKIE = "q_session";
+
   private final Instance<SecurityIdentity> identity;
   private final TokenVerifier verifier;
   private final DevSignIn devSignIn;
   private final AccessConfig config;
+  private final HttpServerRequest request;
 
   SessionAuthenticator(
+      HttpServerRequest request,
       Instance<SecurityIdentity> identity,
       TokenVerifier verifier,
       DevSignIn devSignIn,
       AccessConfig config) {
+    this.request = request;
     this.identity = identity;
     this.verifier = verifier;
     this.devSignIn = devSignIn;
     this.config = config;
+  }
+
+  private void removeSessionCookies(Map<String, Cookie> cookies) {
+    cookies.keySet().stream()
+        .filter(name -> name.startsWith(OIDC_SESSION_COOKIE))
+        .forEach(
+            name ->
+                request
+                    .response()
+                    .addCookie(
+                        io.vertx.core.http.Cookie.cookie(name, "")
+                            .setPath("/")
+                            .setMaxAge(0)
+                            .setSecure(true)
+                            .setHttpOnly(true)));
   }
 
   /** Whether requests to {@code path} are web pages, which sessions apply to. */
@@ -44,7 +67,15 @@ public class SessionAuthenticator {
    * this node trusts for bearer tokens too, and its claims are read with that issuer's claim names.
    */
   Principal principal(Map<String, Cookie> cookies) {
-    SecurityIdentity signedIn = identity.get();
+    SecurityIdentity signedIn;
+    try {
+      signedIn = identity.get();
+      signedIn.isAnonymous(); // the session is read here, on first use
+    } catch (AuthenticationFailedException expiredOrUnreadable) {
+      // a session that no longer decrypts or refreshes: gone, the reader may sign in again
+      removeSessionCookies(cookies);
+      return Principal.anonymous();
+    }
     if (!signedIn.isAnonymous() && signedIn.getPrincipal() instanceof JsonWebToken idToken) {
       return verifier
           .signedIn(idToken.getIssuer(), idToken.getSubject(), idToken::getClaim)

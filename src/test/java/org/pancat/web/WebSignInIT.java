@@ -208,5 +208,19 @@ class WebSignInIT {
         .get("/operator")
         .then()
         .statusCode(org.hamcrest.Matchers.not(200));
+    // a public page with a session cookie that does not decrypt: anonymous, not an error
+    io.restassured.response.Response page =
+        given()
+            .baseUri(node.baseUrl())
+            .cookie("q_session_signin-pan", "forged.cookie.value")
+            .redirects()
+            .follow(false)
+            .get("/");
+    assertEquals(200, page.statusCode(), page.headers().toString());
+    assertTrue(page.asString().contains(">Sign in</a>"), "anonymous");
+    assertTrue(
+        page.headers().getValues("Set-Cookie").stream()
+            .anyMatch(c -> c.startsWith("q_session_signin-pan=") && c.contains("Max-Age=0")),
+        "the unreadable cookie is removed: " + page.headers());
   }
 }
