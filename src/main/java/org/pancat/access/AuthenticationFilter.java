@@ -2,6 +2,7 @@ package org.pancat.access;
 
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -40,11 +41,12 @@ public class AuthenticationFilter {
   }
 
   @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
-  public Optional<Response> authenticate(ContainerRequestContext request) {
+  public Optional<Response> authenticate(ContainerRequestContext request, ResourceInfo resource) {
     String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
     String path = request.getUriInfo().getRequestUri().getRawPath();
     if (header == null) {
-      if (SessionAuthenticator.isPage(path)) {
+      if (resource.getResourceClass() != null
+          && resource.getResourceClass().isAnnotationPresent(WebPage.class)) {
         current.set(sessions.principal(request.getCookies()));
       }
       return Optional.empty();

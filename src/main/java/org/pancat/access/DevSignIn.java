@@ -3,13 +3,23 @@ package org.pancat.access;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import org.pancat.problem.ProblemException;
 
 /**
@@ -22,7 +32,7 @@ import org.pancat.problem.ProblemException;
 @Startup
 public class DevSignIn {
   /** The cookie holding the session: a dev issuer token, verified on every request. */
-  public static final String COOKIE = "pancat-dev-session";
+  public static final String COOKIE = "__Host-pancat-dev-session";
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
   private static final Pattern FACILITY = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -32,8 +42,14 @@ public class DevSignIn {
   private static final List<String> PROXY_HEADERS =
       List.of("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP", "Via");
 
+  /** The file, in the dev issuer's key directory, that holds this start's sign-in code. */
+  public static final String CODE_FILE = "sign-in-code";
+
+  private static final Logger LOG = Logger.getLogger(DevSignIn.class);
+
   private final AccessConfig.DevIssuer config;
   private final boolean enabled;
+  private final String code;
 
   DevSignIn(AccessConfig access, @ConfigProperty(name = "quarkus.http.host") String httpHost) {
     this.config = access.devIssuer();
@@ -48,16 +64,59 @@ public class DevSignIn {
               + " bound to loopback (quarkus.http.host=127.0.0.1), not on "
               + httpHost);
     }
+    this.code = enabled ? writeCode(Path.of(config.keyDir())) : null;
+  }
+
+  /**
+   * A new code for each start, readable only by whoever may read the key directory: a proxy that
+   * forwards to loopback without saying so does not make the sign-in usable from elsewhere.
+   */
+  private static String writeCode(Path dir) {
+    byte[] random = new byte[15];
+    new SecureRandom().nextBytes(random);
+    String code = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    Path file = dir.resolve(CODE_FILE);
+    try {
+      Files.createDirectories(dir);
+      Files.deleteIfExists(file);
+      try {
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException notPosix) {
+        Files.createFile(file);
+      }
+      Files.writeString(file, code + "\n", StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the development sign-in code to " + file, e);
+    }
+    LOG.infof("development sign-in is on; its code for this start is in %s", file);
+    return code;
+  }
+
+  /** Whether {@code offered} is this start's sign-in code. */
+  public boolean isCode(String offered) {
+    return enabled
+        && offered != null
+        && MessageDigest.isEqual(
+            code.getBytes(StandardCharsets.US_ASCII),
+            offered.strip().getBytes(StandardCharsets.US_ASCII));
   }
 
   public boolean enabled() {
     return enabled;
   }
 
-  /** Whether a request may use the development sign-in: loopback, and through no proxy. */
-  public boolean servesRequestFrom(String remoteAddress, Set<String> headerNames) {
+  /**
+   * Whether a request may use the development sign-in: from loopback, to a loopback name (a page of
+   * another site that renamed itself to 127.0.0.1 by DNS does not count), through no proxy.
+   */
+  public boolean servesRequestFrom(
+      String remoteAddress, String hostHeader, Set<String> headerNames) {
     return enabled
         && isLoopback(remoteAddress)
+        && hostHeader != null
+        && isLoopback(hostHeader.replaceFirst(":\\d+$", ""))
         && PROXY_HEADERS.stream()
             .noneMatch(h -> headerNames.stream().anyMatch(n -> n.equalsIgnoreCase(h)));
   }

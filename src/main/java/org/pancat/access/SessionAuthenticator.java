@@ -12,8 +12,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Who a web page's caller is: a sign-in session of one of the facility's OpenID providers (its ID
- * token verified by Quarkus OIDC's code flow), or the development sign-in. The API never reads
- * cookies: a page session cannot be ridden by another site to call it.
+ * token verified by Quarkus OIDC's code flow), or the development sign-in. Only {@link WebPage}
+ * resources read it; the API never reads cookies, so a page session cannot be ridden by another
+ * site to call it.
  */
 @ApplicationScoped
 public class SessionAuthenticator {
@@ -57,8 +58,13 @@ public class SessionAuthenticator {
                             .setHttpOnly(true)));
   }
 
-  /** Whether requests to {@code path} are web pages, which sessions apply to. */
-  public static boolean isPage(String path) {
+  /**
+   * Whether a request to {@code path} (normalised and decoded, as routing sees it) may be a web
+   * page, for code that runs before routing (the sign-in providers' tenant resolution). Requests
+   * read sessions only when routed to a {@link WebPage} resource.
+   */
+  public static boolean mayBePage(String normalisedPath) {
+    String path = normalisedPath.toLowerCase(java.util.Locale.ROOT);
     return API_PATHS.stream().noneMatch(path::startsWith);
   }
 

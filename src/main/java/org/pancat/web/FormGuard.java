@@ -26,7 +26,7 @@ import org.pancat.problem.ProblemType;
 @ApplicationScoped
 public class FormGuard {
   /** The browser's random form key: {@code HttpOnly}, {@code SameSite=Strict}, {@code Secure}. */
-  public static final String COOKIE = "pancat-form-key";
+  public static final String COOKIE = "__Host-pancat-form-key";
 
   /** The hidden field of every form. */
   public static final String FIELD = "csrf";

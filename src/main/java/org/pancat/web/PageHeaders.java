@@ -1,13 +1,13 @@
 package org.pancat.web;
 
 import jakarta.enterprise.inject.Instance;
-import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
-import org.pancat.access.SessionAuthenticator;
+import org.pancat.access.WebPage;
 
 /**
  * Headers of every page: a content security policy that allows this node's own scripts, styles and
@@ -28,9 +28,9 @@ public class PageHeaders {
   }
 
   @ServerResponseFilter
-  public void headers(ContainerRequestContext request, ContainerResponseContext response) {
-    String path = request.getUriInfo().getRequestUri().getRawPath();
-    if (!SessionAuthenticator.isPage(path)
+  public void headers(ContainerResponseContext response, ResourceInfo resource) {
+    if (resource.getResourceClass() == null
+        || !resource.getResourceClass().isAnnotationPresent(WebPage.class)
         || !MediaType.TEXT_HTML_TYPE.isCompatible(response.getMediaType())) {
       return;
     }

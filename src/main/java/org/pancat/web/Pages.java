@@ -21,6 +21,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.pancat.access.AccessPolicy;
 import org.pancat.access.LicenceService;
 import org.pancat.access.Principal;
+import org.pancat.access.WebPage;
 import org.pancat.catalogue.CatalogueQueries;
 import org.pancat.catalogue.Views;
 import org.pancat.federation.PeerStatusBoard;
@@ -43,6 +44,7 @@ import org.pancat.vocab.VocabularySnapshot;
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
+@WebPage
 public class Pages {
   private static final int MOST_RELEASES = 50;
 

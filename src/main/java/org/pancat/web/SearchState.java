@@ -27,11 +27,19 @@ public record SearchState(Map<String, List<String>> params) {
           "arch",
           "gpu");
 
+  /** More values of one parameter than a person picks; the rest are left out. */
+  static final int MOST_VALUES = 20;
+
   public SearchState {
     Map<String, List<String>> copy = new LinkedHashMap<>();
     params.forEach(
         (k, v) -> {
-          List<String> values = v.stream().filter(s -> s != null && !s.isBlank()).toList();
+          List<String> values =
+              v.stream()
+                  .filter(s -> s != null && !s.isBlank())
+                  .distinct()
+                  .limit(MOST_VALUES)
+                  .toList();
           if (!values.isEmpty()) {
             copy.put(k, List.copyOf(values));
           }

@@ -29,6 +29,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.pancat.access.DevSignIn;
 import org.pancat.access.LicenceService;
 import org.pancat.access.Principal;
+import org.pancat.access.WebPage;
 import org.pancat.problem.DomainFailure;
 import org.pancat.problem.ProblemException;
 import org.pancat.problem.ProblemType;
@@ -39,6 +40,7 @@ import org.pancat.problem.ProblemType;
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
+@WebPage
 public class SignIn {
   /** A local path to come back to: no scheme, no host, no backslash, nothing unprintable. */
   private static final Pattern LOCAL_PATH = Pattern.compile("/(?![/\\\\])[\\x21-\\x7e]{0,2000}");
@@ -120,6 +122,7 @@ public class SignIn {
       @FormParam("facility") String facility,
       @FormParam("roles") List<String> roles,
       @FormParam("groups") String groups,
+      @FormParam("code") String code,
       @FormParam("next") String next,
       @BeanParam FormGuard.Submission form,
       @Context UriInfo uri) {
@@ -127,6 +130,12 @@ public class SignIn {
       throw ProblemException.notFound("there is no development sign-in on this node");
     }
     guard.check(form, page.principal(), uri.getRequestUri());
+    if (!devSignIn.isCode(code)) {
+      throw ProblemException.forbidden(
+          "that is not this start's sign-in code (the node writes it to "
+              + DevSignIn.CODE_FILE
+              + " in its dev issuer key directory)");
+    }
     String session =
         devSignIn.session(
             subject,
@@ -185,19 +194,30 @@ public class SignIn {
       @Context UriInfo uri) {
     Principal principal = page.principal();
     guard.check(form, principal, uri.getRequestUri());
+    URI back = URI.create(local(next));
     licences.accept(id, version == null || version.isBlank() ? null : version, principal);
-    return Response.seeOther(URI.create(local(next))).build();
+    return Response.seeOther(back).build();
   }
 
   /** The development sign-in answers only this machine's own browser, not through a proxy. */
   private boolean servesDevSignIn() {
     return devSignIn.servesRequestFrom(
         request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+        request.getHeader("Host"),
         request.headers().names());
   }
 
+  /** {@code next} when it is a path on this node that parses as a URI, else the search page. */
   private static String local(String next) {
-    return next != null && LOCAL_PATH.matcher(next).matches() ? next : "/";
+    if (next == null || !LOCAL_PATH.matcher(next).matches()) {
+      return "/";
+    }
+    try {
+      URI parsed = new URI(next);
+      return parsed.getScheme() == null && parsed.getRawAuthority() == null ? next : "/";
+    } catch (java.net.URISyntaxException e) {
+      return "/";
+    }
   }
 
   @ServerExceptionMapper

@@ -95,11 +95,18 @@ public class SignInProviders implements TenantConfigResolver {
     return "signin-" + provider;
   }
 
-  /** The provider of the session cookie a request carries, if any. */
+  /**
+   * The provider of the session cookie a request carries, if any. A session too large for one
+   * cookie comes in parts named {@code q_session_<tenant>_chunk_<n>}.
+   */
   Optional<String> sessionOf(Map<String, Cookie> cookies) {
     return providers.keySet().stream()
         .sorted()
-        .filter(name -> cookies.containsKey(SESSION_COOKIE_PREFIX + tenantId(name)))
+        .filter(
+            name -> {
+              String cookie = SESSION_COOKIE_PREFIX + tenantId(name);
+              return cookies.containsKey(cookie) || cookies.containsKey(cookie + "_chunk_1");
+            })
         .findFirst();
   }
 
@@ -107,7 +114,7 @@ public class SignInProviders implements TenantConfigResolver {
   public Uni<OidcTenantConfig> resolve(
       RoutingContext routing, OidcRequestContext<OidcTenantConfig> request) {
     String path = routing.normalizedPath();
-    if (providers.isEmpty() || !SessionAuthenticator.isPage(path)) {
+    if (providers.isEmpty() || !SessionAuthenticator.mayBePage(path)) {
       return Uni.createFrom().nullItem();
     }
     Optional<String> provider =

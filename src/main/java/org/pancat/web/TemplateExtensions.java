@@ -13,4 +13,12 @@ final class TemplateExtensions {
   static String urlEncoded(String text) {
     return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
+
+  /**
+   * Whether a URL from a document (a homepage, a licence's terms) may be a link: http(s) only.
+   * Local writes are validated so; this also holds for whatever a peer sent.
+   */
+  static boolean isWebLink(String url) {
+    return url != null && url.matches("(?i)https?://[^\\s]+");
+  }
 }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -39,12 +40,12 @@ import java.util.stream.Stream;
  * <p>The realm has a confidential client {@value #WEB_CLIENT} (authorization-code flow only, PKCE
  * with S256 required, a secret new on each start), a public client {@value #CLI_CLIENT} with the
  * password grant for tests that need bearer tokens, and the users alice (facility esrf, group
- * esrf-staff, location esrf-campus), bob (facility desy), ada (facility esrf, role admin) and pia
- * (facility esrf, role publisher). Access and ID tokens of both clients carry the audience {@value
- * #AUDIENCE} and the claims {@code facility}, {@code groups} (names, not paths), {@code roles} (a
- * list, from the multivalued user attribute) and {@code location}, where the user has them. Those
- * attributes are declared in the realm's user profile (admin-only), as Keycloak 26 drops undeclared
- * attributes.
+ * esrf-staff, location esrf-campus), bob (facility desy), ada (facility esrf, role admin), gus
+ * (facility esrf, 150 proposal groups) and pia (facility esrf, role publisher). Access and ID
+ * tokens of both clients carry the audience {@value #AUDIENCE} and the claims {@code facility},
+ * {@code groups} (names, not paths), {@code roles} (a list, from the multivalued user attribute)
+ * and {@code location}, where the user has them. Those attributes are declared in the realm's user
+ * profile (admin-only), as Keycloak 26 drops undeclared attributes.
  *
  * <p>Each start begins from a clean state (the distribution's {@code data} directory is removed
  * first); one server at a time may run from a distribution (a file lock says so). A start takes
@@ -107,6 +108,18 @@ public final class KeycloakServer implements AutoCloseable {
                   "esrf",
                   List.of(),
                   List.of("publisher"),
+                  null),
+              // a beamline scientist in many proposal groups: her session needs several cookies
+              new User(
+                  "gus",
+                  "gus-pw-2Wd5",
+                  "Gus",
+                  "Groups",
+                  "esrf",
+                  IntStream.range(0, 150)
+                      .mapToObj(i -> "proposal-mx-" + (2400 + i) + "-beamline-id23")
+                      .toList(),
+                  List.of(),
                   null))
           .collect(
               Collectors.toMap(User::name, u -> u, (a, b) -> a, LinkedHashMap<String, User>::new));
@@ -202,7 +215,7 @@ public final class KeycloakServer implements AutoCloseable {
     return CLI_CLIENT;
   }
 
-  /** The users of the realm: alice, bob, ada, pia. */
+  /** The users of the realm: alice, bob, ada, pia, gus. */
   public List<String> users() {
     return List.copyOf(USERS.keySet());
   }
@@ -541,7 +554,13 @@ public final class KeycloakServer implements AutoCloseable {
     realm.put("bruteForceProtected", false);
     // long enough for a slow test: Keycloak's default is 5 minutes
     realm.put("accessTokenLifespan", 900);
-    realm.put("groups", List.of(Map.of("name", "esrf-staff")));
+    realm.put(
+        "groups",
+        USERS.values().stream()
+            .flatMap(u -> u.groups().stream())
+            .distinct()
+            .map(g -> Map.of("name", g))
+            .toList());
     realm.put("users", USERS.values().stream().map(KeycloakServer::userJson).toList());
     realm.put("clients", List.of(webClient(), cliClient()));
     realm.put(

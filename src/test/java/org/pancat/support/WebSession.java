@@ -4,6 +4,10 @@ import static io.restassured.RestAssured.given;
 
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +24,21 @@ public final class WebSession {
   private final Map<String, String> cookies = new LinkedHashMap<>();
   private String lastPage = "";
 
+  /** The test node's development sign-in code for this start (target/test-dev-issuer). */
+  public static String devSignInCode() {
+    try {
+      return Files.readString(Path.of("target", "test-dev-issuer", "sign-in-code")).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A new browser, signed in through the development sign-in form. */
   public static WebSession signedIn(String subject, String facility, String... roles) {
     WebSession s = new WebSession();
     s.get("/signin").then().statusCode(200);
     Map<String, Object> form = new LinkedHashMap<>();
+    form.put("code", devSignInCode());
     form.put("subject", subject);
     form.put("facility", facility);
     form.put("roles", List.of(roles));

@@ -84,7 +84,7 @@ public final class WebBenchmark {
         HttpRequest.Builder request =
             HttpRequest.newBuilder(URI.create(node.baseUrl() + page.getValue()[0]));
         if (page.getValue()[1] != null) {
-          request.header("Cookie", "pancat-dev-session=" + page.getValue()[1]);
+          request.header("Cookie", "__Host-pancat-dev-session=" + page.getValue()[1]);
         }
         HttpRequest built = request.build();
         int bytes = 0;

@@ -26,6 +26,7 @@ import org.pancat.support.Api;
 import org.pancat.support.Axe;
 import org.pancat.support.Browser;
 import org.pancat.support.Tokens;
+import org.pancat.support.WebSession;
 
 /**
  * The pages in a real headless Chromium: searching by acronym, by a broader technique, with facets
@@ -207,6 +208,7 @@ class WebBrowserTest {
     browser.driver().findElement(By.linkText("Sign in")).click();
     find("#dev-subject");
     Axe.assertNoSeriousViolations(browser, "the sign-in page");
+    browser.driver().findElement(By.id("dev-code")).sendKeys(WebSession.devSignInCode());
     WebElement subject = browser.driver().findElement(By.id("dev-subject"));
     subject.clear();
     subject.sendKeys("researcher-" + slug);
@@ -249,6 +251,7 @@ class WebBrowserTest {
     browser.phone();
     browser.open(url("/signin?next=/operator"));
     WebElement subject = find("#dev-subject");
+    browser.driver().findElement(By.id("dev-code")).sendKeys(WebSession.devSignInCode());
     subject.clear();
     subject.sendKeys("operator-" + slug);
     browser.driver().findElement(By.cssSelector("input[value=admin]")).click();

@@ -234,7 +234,8 @@ class WebPagesTest {
         .body(containsString("Sign in"));
     WebSession carol = WebSession.signedIn("carol-" + slug, "esrf");
     carol.get(page());
-    for (String next : List.of("//evil.example/x", "https://evil.example/", "/\\evil.example")) {
+    for (String next :
+        List.of("//evil.example/x", "https://evil.example/", "/\\evil.example", "/a|b%zz#x#y")) {
       carol
           .post("/licences/" + licence + "/accept", Map.of("version", "3", "next", next))
           .then()
@@ -248,11 +249,17 @@ class WebPagesTest {
     WebSession s = new WebSession();
     s.get("/signin").then().statusCode(200).body(containsString("Development sign-in"));
     Response signedIn =
-        s.post("/signin/dev", Map.of("subject", "dora", "facility", "esrf", "next", "/"));
+        s.post(
+            "/signin/dev",
+            Map.of(
+                "code", WebSession.devSignInCode(),
+                "subject", "dora",
+                "facility", "esrf",
+                "next", "/"));
     signedIn.then().statusCode(303);
     String cookie =
         signedIn.headers().getValues("Set-Cookie").stream()
-            .filter(c -> c.startsWith("pancat-dev-session="))
+            .filter(c -> c.startsWith("__Host-pancat-dev-session="))
             .findFirst()
             .orElseThrow();
     assertTrue(cookie.contains("Secure") && cookie.contains("HttpOnly"), cookie);
@@ -265,7 +272,16 @@ class WebPagesTest {
         .request()
         .header("X-Forwarded-For", "203.0.113.9")
         .header("Sec-Fetch-Site", "same-origin")
-        .formParams(Map.of("csrf", other.token(), "subject", "eve", "next", "/"))
+        .formParams(
+            Map.of(
+                "csrf",
+                other.token(),
+                "code",
+                WebSession.devSignInCode(),
+                "subject",
+                "eve",
+                "next",
+                "/"))
         .post("/signin/dev")
         .then()
         .statusCode(404);
@@ -274,10 +290,27 @@ class WebPagesTest {
         .then()
         .statusCode(403);
     other
-        .post("/signin/dev", Map.of("subject", "eve", "roles", "superuser", "next", "/"))
+        .post(
+            "/signin/dev",
+            Map.of("code", WebSession.devSignInCode(), "subject", "eve", "roles", "superuser"))
         .then()
         .statusCode(400);
-    assertNull(other.cookie("pancat-dev-session"));
+    other
+        .post("/signin/dev", Map.of("code", "not-the-code", "subject", "eve", "roles", "admin"))
+        .then()
+        .statusCode(403)
+        .body(containsString("sign-in code"));
+    other.post("/signin/dev", Map.of("subject", "eve", "roles", "admin")).then().statusCode(403);
+    other
+        .request()
+        .header("Host", "rebound.example:8080")
+        .header("Sec-Fetch-Site", "same-origin")
+        .formParams(
+            Map.of("csrf", other.token(), "code", WebSession.devSignInCode(), "subject", "eve"))
+        .post("/signin/dev")
+        .then()
+        .statusCode(404);
+    assertNull(other.cookie("__Host-pancat-dev-session"));
     given()
         .header("X-Forwarded-For", "203.0.113.9")
         .get("/signin")
@@ -289,19 +322,29 @@ class WebPagesTest {
   @Test
   void theApiNeverTakesThePageSession() {
     WebSession s = WebSession.signedIn("erin-" + slug, "esrf", "admin");
-    assertNotNull(s.cookie("pancat-dev-session"));
+    assertNotNull(s.cookie("__Host-pancat-dev-session"));
     s.request().get("/api/v1/me").then().statusCode(200).body("authenticated", equalTo(false));
     s.request().get("/api/v1/federation/peers").then().statusCode(401);
+    // however the path is spelled: the session counts only on pages, by the resource routed to
+    for (String api : List.of("/%61pi/v1/federation/peers", "/API/../api/v1/federation/peers")) {
+      s.request().urlEncodingEnabled(false).get(api).then().statusCode(401);
+    }
+    s.request()
+        .urlEncodingEnabled(false)
+        .get("/%61pi/v1/me")
+        .then()
+        .statusCode(200)
+        .body("authenticated", equalTo(false));
   }
 
   @Test
   void forgedOrExpiredSessionCookiesCountAsAnonymous() {
     WebSession s = WebSession.signedIn("fay-" + slug, "esrf", "admin");
-    String session = s.cookie("pancat-dev-session");
+    String session = s.cookie("__Host-pancat-dev-session");
     String forged = session.substring(0, session.length() - 4) + "AAAA";
-    given().cookie("pancat-dev-session", forged).get("/operator").then().statusCode(401);
+    given().cookie("__Host-pancat-dev-session", forged).get("/operator").then().statusCode(401);
     given()
-        .cookie("pancat-dev-session", Tokens.expiredPublisher("esrf"))
+        .cookie("__Host-pancat-dev-session", Tokens.expiredPublisher("esrf"))
         .get("/")
         .then()
         .statusCode(200)

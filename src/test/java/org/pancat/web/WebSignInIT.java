@@ -167,6 +167,20 @@ class WebSignInIT {
   }
 
   @Test
+  void aSessionTooLargeForOneCookieStillSignsIn() {
+    try (Browser browser = Browser.start()) {
+      browser.open(node.baseUrl() + "/");
+      signIn(browser, "gus");
+      assertTrue(
+          browser.driver().manage().getCookieNamed("q_session_signin-pan_chunk_1") != null,
+          "150 groups make the session span several cookies: "
+              + browser.driver().manage().getCookies());
+      browser.open(node.baseUrl() + XDS);
+      assertTrue(browser.source().contains("Signed in as <strong>gus (esrf)</strong>"));
+    }
+  }
+
+  @Test
   void rolesComeFromTheProviderClaims() {
     try (Browser browser = Browser.start()) {
       browser.open(node.baseUrl() + "/operator");
