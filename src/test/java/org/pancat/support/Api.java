@@ -113,28 +113,21 @@ public final class Api {
   }
 
   public static Map<String, Object> image(String reference, String digest, String sharingClass) {
-    return Map.of(
-        "kind",
-        "oci-image",
-        "reference",
-        reference,
-        "digest",
-        digest,
-        "sharing",
-        Map.of("class", sharingClass));
+    return image(reference, digest, Map.of("class", sharingClass));
   }
 
   /** A restricted OCI image artifact document that needs {@code licence} accepted. */
   public static Map<String, Object> licensedImage(String reference, String digest, String licence) {
-    return Map.of(
-        "kind",
-        "oci-image",
-        "reference",
+    return image(
         reference,
-        "digest",
         digest,
-        "sharing",
         Map.of("class", "restricted", "conditions", Map.of("licence", Map.of("id", licence))));
+  }
+
+  private static Map<String, Object> image(
+      String reference, String digest, Map<String, Object> sharing) {
+    return Map.of(
+        "kind", "oci-image", "reference", reference, "digest", digest, "sharing", sharing);
   }
 
   /** {@code value} as JSON bytes (a body to push to a registry, say). */

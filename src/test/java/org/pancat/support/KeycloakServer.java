@@ -467,12 +467,7 @@ public final class KeycloakServer implements AutoCloseable {
   }
 
   private static String tail(Path log) {
-    try {
-      String text = Files.readString(log);
-      return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
-    } catch (IOException e) {
-      return "(no log)";
-    }
+    return Logs.tail(log, 4000);
   }
 
   private synchronized void stopProcess() {

@@ -258,12 +258,7 @@ public final class OciRegistryFixture implements AutoCloseable {
   }
 
   private static String tail(Path log) {
-    try {
-      String text = Files.readString(log);
-      return text.length() > 2000 ? text.substring(text.length() - 2000) : text;
-    } catch (IOException e) {
-      return "(no log)";
-    }
+    return Logs.tail(log, 2000);
   }
 
   private synchronized void stopProcess() {
