@@ -151,8 +151,13 @@ public class DevSignIn {
     return DevIssuer.mint(config, claims, config.sessionLifetime());
   }
 
-  public long sessionSeconds() {
-    return config.sessionLifetime().toSeconds();
+  /** The session cookie's {@code Set-Cookie} value; {@code null} clears it. */
+  public String cookie(String session) {
+    return COOKIE
+        + "="
+        + (session == null ? "" : session)
+        + "; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age="
+        + (session == null ? 0 : config.sessionLifetime().toSeconds());
   }
 
   private static boolean isLoopback(String host) {

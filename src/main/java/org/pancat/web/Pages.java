@@ -151,12 +151,10 @@ public class Pages {
           case "formats" -> "format";
           default -> null;
         };
-    SearchPage.View found =
-        parameter == null
-            ? null
-            : searchPage.view(new SearchState(Map.of(parameter, List.of(c.iri()))));
-    String searchLink =
-        parameter == null ? null : new SearchState(Map.of(parameter, List.of(c.iri()))).link();
+    SearchState tagged =
+        parameter == null ? null : new SearchState(Map.of(parameter, List.of(c.iri())));
+    SearchPage.View found = tagged == null ? null : searchPage.view(tagged);
+    String searchLink = tagged == null ? null : tagged.link();
     return render(
         concept.data("view", new ConceptView(c, broader, narrower, found, searchLink)), 200);
   }
@@ -199,15 +197,15 @@ public class Pages {
         }
       }
     }
+    Map<String, Views.ArtifactView> byId = new LinkedHashMap<>();
+    releases.forEach(r -> r.artifacts().forEach(a -> byId.put(a.id(), a)));
     List<ReleaseCard> cards =
         releases.stream()
             .map(
                 r ->
                     new ReleaseCard(
                         r,
-                        r.artifacts().stream()
-                            .map(a -> ArtifactCard.of(a, terms, releases))
-                            .toList()))
+                        r.artifacts().stream().map(a -> ArtifactCard.of(a, terms, byId)).toList()))
             .toList();
     return new SoftwareView(
         sw,
@@ -269,7 +267,7 @@ public class Pages {
     static ArtifactCard of(
         Views.ArtifactView a,
         Map<String, LicenceService.LicenceView> terms,
-        List<Views.ReleaseView> releases) {
+        Map<String, Views.ArtifactView> byId) {
       String pinned =
           a.reference() == null
               ? null
@@ -285,10 +283,7 @@ public class Pages {
       String derivedFrom =
           a.derivedFrom() == null
               ? null
-              : releases.stream()
-                  .flatMap(r -> r.artifacts().stream())
-                  .filter(o -> o.id().equals(a.derivedFrom()))
-                  .findFirst()
+              : Optional.ofNullable(byId.get(a.derivedFrom()))
                   .map(o -> o.kind() + " of " + o.version())
                   .orElse("another artifact");
       return new ArtifactCard(a, pinned, shortDigest, licence, derivedFrom);

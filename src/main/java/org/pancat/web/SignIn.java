@@ -87,7 +87,7 @@ public class SignIn {
   public Response signInPage(@QueryParam("next") String next) {
     return html.page(
         signIn
-            .data("next", local(next))
+            .data("next", local(next).toString())
             .data("devSignIn", devSignIn.enabled() && servesDevSignIn()),
         200);
   }
@@ -111,7 +111,7 @@ public class SignIn {
       throw new ProblemException(
           ProblemType.UNAUTHORIZED, "the provider's sign-in could not be used by this node");
     }
-    return Response.seeOther(URI.create(local(next))).build();
+    return Response.seeOther(local(next)).build();
   }
 
   @POST
@@ -142,15 +142,7 @@ public class SignIn {
             facility,
             roles,
             groups == null ? List.of() : List.of(groups.strip().split("[\\s,]+")));
-    return Response.seeOther(URI.create(local(next)))
-        .header(
-            "Set-Cookie",
-            DevSignIn.COOKIE
-                + "="
-                + session
-                + "; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age="
-                + devSignIn.sessionSeconds())
-        .build();
+    return Response.seeOther(local(next)).header("Set-Cookie", devSignIn.cookie(session)).build();
   }
 
   /**
@@ -177,10 +169,7 @@ public class SignIn {
                 .build();
       }
     }
-    return Response.seeOther(after)
-        .header(
-            "Set-Cookie", DevSignIn.COOKIE + "=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0")
-        .build();
+    return Response.seeOther(after).header("Set-Cookie", devSignIn.cookie(null)).build();
   }
 
   @POST
@@ -194,7 +183,7 @@ public class SignIn {
       @Context UriInfo uri) {
     Principal principal = page.principal();
     guard.check(form, principal, uri.getRequestUri());
-    URI back = URI.create(local(next));
+    URI back = local(next);
     licences.accept(id, version == null || version.isBlank() ? null : version, principal);
     return Response.seeOther(back).build();
   }
@@ -208,15 +197,16 @@ public class SignIn {
   }
 
   /** {@code next} when it is a path on this node that parses as a URI, else the search page. */
-  private static String local(String next) {
+  private static URI local(String next) {
+    URI home = URI.create("/");
     if (next == null || !LOCAL_PATH.matcher(next).matches()) {
-      return "/";
+      return home;
     }
     try {
       URI parsed = new URI(next);
-      return parsed.getScheme() == null && parsed.getRawAuthority() == null ? next : "/";
+      return parsed.getScheme() == null && parsed.getRawAuthority() == null ? parsed : home;
     } catch (java.net.URISyntaxException e) {
-      return "/";
+      return home;
     }
   }
 
